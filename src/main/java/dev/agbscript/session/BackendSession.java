@@ -1,0 +1,42 @@
+package dev.agbscript.session;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One sandbox of a backend: it runs all four languages, keeping state per language. The
+ * {@link SessionManager} serializes calls per language, so an implementation never sees two executions of
+ * one language at once, while different languages may run concurrently.
+ */
+public interface BackendSession extends AutoCloseable {
+    /** The backend's id for this sandbox. */
+    String id();
+
+    /**
+     * Runs the code and returns when it has finished, failed or timed out. Outputs reach the listener
+     * while the code runs. The kernel's value protocol ({@link Prelude}) is in place before user code runs.
+     *
+     * @throws InterruptedException when the calling thread is interrupted; the running code has then been
+     *                              interrupted too
+     * @throws SessionException     when the sandbox cannot run code (it died, it cannot be reached)
+     */
+    ExecutionResult execute(ExecutionRequest request, ExecutionListener listener) throws InterruptedException;
+
+    /** Interrupts whatever runs in that language; false when the backend cannot interrupt. */
+    boolean interrupt(Language language);
+
+    /** Throws away that language's state: the next execution starts from scratch. */
+    void restart(Language language);
+
+    /** The languages whose kernels are running now. */
+    Set<Language> runningLanguages();
+
+    /** What actually runs a language, e.g. {@code Python 3.11.2 (ipykernel 6.17.0)}, when known. */
+    default Optional<String> languageVersion(Language language) {
+        return Optional.empty();
+    }
+
+    /** Deletes the sandbox and everything in it. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,96 @@
+package dev.agbscript.session;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The complete outcome of one execution, mirroring the AGB SDK's {@code EnhancedCodeExecutionResult}:
+ * success, rich outputs, stdout/stderr logs, the error if any, execution count and time.
+ * Immutable; built by a backend through {@link Builder}.
+ */
+public final class ExecutionResult {
+    private final boolean success;
+    private final List<MimeBundle> results;
+    private final Logs logs;
+    private final ExecutionError error;
+    private final Integer executionCount;
+    private final Duration executionTime;
+    private final String requestId;
+
+    private ExecutionResult(Builder b) {
+        this.error = b.error;
+        this.success = b.error == null;
+        this.results = List.copyOf(b.results);
+        this.logs = new Logs(b.stdout, b.stderr);
+        this.executionCount = b.executionCount;
+        this.executionTime = Objects.requireNonNullElse(b.executionTime, Duration.ZERO);
+        this.requestId = b.requestId;
+    }
+
+    public boolean success() { return success; }
+    /** Display outputs and the main result, in the order they were produced. */
+    public List<MimeBundle> results() { return results; }
+    public Logs logs() { return logs; }
+    public Optional<ExecutionError> error() { return Optional.ofNullable(error); }
+    public OptionalInt executionCount() {
+        return executionCount == null ? OptionalInt.empty() : OptionalInt.of(executionCount);
+    }
+    public Duration executionTime() { return executionTime; }
+    /** The backend's id for this execution (a Jupyter msg_id, an AGB request or invocation id). */
+    public String requestId() { return requestId; }
+
+    /** The value of the last expression, if the code ended with one that has a value. */
+    public Optional<MimeBundle> mainResult() {
+        return results.stream().filter(MimeBundle::isMainResult).findFirst();
+    }
+
+    /** As the SDK's {@code result}: main result text, else the first result text, else stdout. */
+    public String text() {
+        return mainResult().map(MimeBundle::text)
+                .or(() -> results.stream().map(MimeBundle::text).filter(Objects::nonNull).findFirst())
+                .orElseGet(logs::stdoutText);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("ExecutionResult{").append(success ? "success" : "failure");
+        if (executionCount != null) s.append(", count=").append(executionCount);
+        s.append(", time=").append(executionTime.toMillis()).append("ms");
+        if (error != null) s.append(", error=").append(error);
+        if (!results.isEmpty()) s.append(", results=").append(results);
+        if (!logs.stdout().isEmpty() || !logs.stderr().isEmpty()) s.append(", logs=").append(logs);
+        return s.append('}').toString();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Accumulates an execution as its parts arrive; used by backends. Not thread-safe. */
+    public static final class Builder {
+        private final List<MimeBundle> results = new ArrayList<>();
+        private final List<String> stdout = new ArrayList<>();
+        private final List<String> stderr = new ArrayList<>();
+        private ExecutionError error;
+        private Integer executionCount;
+        private Duration executionTime;
+        private String requestId;
+
+        public Builder result(MimeBundle bundle) { results.add(bundle); return this; }
+        public Builder stdout(String chunk) { stdout.add(chunk); return this; }
+        public Builder stderr(String chunk) { stderr.add(chunk); return this; }
+        /** The first error wins: a timeout reported after a kernel error does not hide it. */
+        public Builder error(ExecutionError e) { if (error == null) error = e; return this; }
+        /** Replaces any error: a timeout explains the interrupt error that it caused. */
+        public Builder replaceError(ExecutionError e) { error = e; return this; }
+        public Builder executionCount(Integer count) { executionCount = count; return this; }
+        public Builder executionTime(Duration time) { executionTime = time; return this; }
+        public Builder requestId(String id) { requestId = id; return this; }
+        public boolean hasError() { return error != null; }
+        public ExecutionResult build() { return new ExecutionResult(this); }
+    }
+}

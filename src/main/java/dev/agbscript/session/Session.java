@@ -1,0 +1,141 @@
+package dev.agbscript.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A sandbox session as the AGB cloud has them: one sandbox running all four languages, state kept per
+ * language. The backend's sandbox is created on the first execution. Executions of one language run one
+ * at a time in arrival order; different languages run in parallel.
+ */
+public final class Session implements AutoCloseable {
+    private final String name;
+    private final SessionManager manager;
+    private final Backend backend;
+    private final Map<Language, ReentrantLock> kernelLocks = new EnumMap<>(Language.class);
+    private final Instant created = Instant.now();
+    private BackendSession sandbox;
+    private volatile boolean closed;
+
+    Session(String name, SessionManager manager, Backend backend) {
+        this.name = name;
+        this.manager = manager;
+        this.backend = backend;
+        for (Language language : Language.values()) {
+            kernelLocks.put(language, new ReentrantLock(true));
+        }
+    }
+
+    /** The name it was requested by, or null for a private session. */
+    public String name() {
+        return name;
+    }
+
+    public String backendName() {
+        return backend.name();
+    }
+
+    /** The backend's id of the sandbox, once it exists. */
+    public Optional<String> id() {
+        BackendSession current = sandbox;
+        return current == null ? Optional.empty() : Optional.of(current.id());
+    }
+
+    public Duration uptime() {
+        return Duration.between(created, Instant.now());
+    }
+
+    public ExecutionResult execute(Language language, String code) throws InterruptedException {
+        return execute(ExecutionRequest.of(language, code), ExecutionListener.NONE);
+    }
+
+    /**
+     * Runs the code, waiting for earlier executions of the same language to finish first.
+     *
+     * @throws InterruptedException when the calling thread is interrupted while waiting or running
+     * @throws SessionException     when the sandbox cannot run code
+     * @throws IllegalStateException when the session is closed
+     */
+    public ExecutionResult execute(ExecutionRequest request, ExecutionListener listener) throws InterruptedException {
+        ReentrantLock lock = kernelLocks.get(request.language());
+        lock.lockInterruptibly();
+        try {
+            return sandbox().execute(request, listener == null ? ExecutionListener.NONE : listener);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Interrupts the code running in that language, if any. */
+    public boolean interrupt(Language language) {
+        BackendSession current = sandbox;
+        return current != null && current.interrupt(language);
+    }
+
+    /** Throws away that language's state; waits for a running execution of it to end first. */
+    public void restart(Language language) throws InterruptedException {
+        ReentrantLock lock = kernelLocks.get(language);
+        interrupt(language);
+        lock.lockInterruptibly();
+        try {
+            BackendSession current = sandbox;
+            if (current != null) {
+                current.restart(language);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Set<Language> runningLanguages() {
+        BackendSession current = sandbox;
+        return current == null ? Set.of() : current.runningLanguages();
+    }
+
+    public Optional<String> languageVersion(Language language) {
+        BackendSession current = sandbox;
+        return current == null ? Optional.empty() : current.languageVersion(language);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private synchronized BackendSession sandbox() {
+        if (closed) {
+            throw new IllegalStateException("Session " + this + " is closed");
+        }
+        if (sandbox == null) {
+            sandbox = backend.createSession();
+        }
+        return sandbox;
+    }
+
+    /** Deletes the sandbox. Idempotent. */
+    @Override
+    public void close() {
+        BackendSession toDelete;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toDelete = sandbox;
+        }
+        manager.forget(this);
+        if (toDelete != null) {
+            toDelete.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Session{" + (name == null ? "private" : name) + ", " + backend.name()
+                + id().map(id -> ", id=" + id).orElse("") + "}";
+    }
+}
