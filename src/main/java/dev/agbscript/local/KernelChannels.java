@@ -1,5 +1,8 @@
 package dev.agbscript.local;
 
+import dev.agbscript.local.wire.ConnectionInfo;
+import dev.agbscript.local.wire.JupyterMessage;
+import dev.agbscript.local.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

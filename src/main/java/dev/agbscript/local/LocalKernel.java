@@ -1,5 +1,8 @@
 package dev.agbscript.local;
 
+import dev.agbscript.local.wire.ConnectionInfo;
+import dev.agbscript.local.wire.JupyterMessage;
+import dev.agbscript.local.wire.WireCodec;
 import com.google.gson.JsonObject;
 import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.ExecutionListener;
@@ -16,7 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +47,8 @@ final class LocalKernel {
     private final String name;
     private final Map<String, KernelChannels.Handler> pending = new ConcurrentHashMap<>();
     private final AtomicInteger starts = new AtomicInteger();
+    /** Released when a start-up answer arrives, so the start loop wakes at once. */
+    private final Semaphore startEvents = new Semaphore(0);
     private volatile KernelProcess process;
     private volatile KernelChannels channels;
     private volatile boolean iopubSeen;
@@ -108,33 +113,37 @@ final class LocalKernel {
         Prelude.of(spec.language()).ifPresent(this::runPrelude);
     }
 
-    /** Sends kernel_info_request until the reply and some iopub message have both arrived. */
+    /** Sends kernel_info_request, every {@link #NUDGE_INTERVAL}, until the reply and some iopub message have come. */
     private void awaitKernelInfo() {
         long deadline = System.nanoTime() + spec.startTimeout().toNanos();
-        CountDownLatch replied = new CountDownLatch(1);
         AtomicReference<JsonObject> reply = new AtomicReference<>();
+        startEvents.drainPermits();
+        long nextNudge = System.nanoTime();
         try {
-            while (System.nanoTime() < deadline) {
+            while (System.nanoTime() - deadline < 0) {
                 if (!process.isAlive()) {
                     throw new SessionException("The " + spec.language() + " kernel exited at start (code "
                             + process.exitCode() + "): " + process.logTail());
                 }
-                if (reply.get() == null) {
-                    JupyterMessage request = JupyterMessage.request("kernel_info_request", new JsonObject(),
-                            channels.session());
-                    pending.put(request.msgId(), (channel, message) -> {
-                        if ("kernel_info_reply".equals(message.msgType())) {
-                            reply.set(message.content());
-                            replied.countDown();
-                        }
-                    });
-                    channels.send(KernelChannels.Channel.SHELL, request);
-                }
-                replied.await(NUDGE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
                 if (reply.get() != null && iopubSeen) {
                     version = describe(reply.get());
                     return;
                 }
+                // Keep nudging until iopub has delivered too: each request makes the kernel publish a
+                // status, and a SUB socket that joined late has missed the earlier ones.
+                if (System.nanoTime() - nextNudge >= 0) {
+                    JupyterMessage request = JupyterMessage.request("kernel_info_request", new JsonObject(),
+                            channels.session());
+                    pending.put(request.msgId(), (channel, message) -> {
+                        if ("kernel_info_reply".equals(message.msgType())) {
+                            reply.compareAndSet(null, message.content());
+                            startEvents.release();
+                        }
+                    });
+                    channels.send(KernelChannels.Channel.SHELL, request);
+                    nextNudge = System.nanoTime() + NUDGE_INTERVAL.toNanos();
+                }
+                startEvents.tryAcquire(Math.max(1, nextNudge - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -172,8 +181,9 @@ final class LocalKernel {
     }
 
     private void dispatch(KernelChannels.Channel channel, JupyterMessage message) {
-        if (channel == KernelChannels.Channel.IOPUB) {
+        if (channel == KernelChannels.Channel.IOPUB && !iopubSeen) {
             iopubSeen = true;
+            startEvents.release();
         }
         String parent = message.parentMsgId();
         KernelChannels.Handler handler = parent == null ? null : pending.get(parent);

@@ -1,5 +1,7 @@
 package dev.agbscript.local;
 
+import dev.agbscript.local.wire.JupyterMessage;
+import dev.agbscript.local.wire.WireCodec;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.agbscript.session.ExecutionError;

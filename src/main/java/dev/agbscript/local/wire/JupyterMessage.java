@@ -1,4 +1,4 @@
-package dev.agbscript.local;
+package dev.agbscript.local.wire;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -10,11 +10,11 @@ import java.util.UUID;
  * One message of the Jupyter messaging protocol (version 5.3): header, parent header, metadata and
  * content, plus the ZeroMQ routing identities it came with.
  */
-record JupyterMessage(List<byte[]> identities, JsonObject header, JsonObject parentHeader, JsonObject metadata,
+public record JupyterMessage(List<byte[]> identities, JsonObject header, JsonObject parentHeader, JsonObject metadata,
                       JsonObject content) {
-    static final String PROTOCOL_VERSION = "5.3";
+    public static final String PROTOCOL_VERSION = "5.3";
 
-    static JupyterMessage request(String msgType, JsonObject content, String session) {
+    public static JupyterMessage request(String msgType, JsonObject content, String session) {
         JsonObject header = new JsonObject();
         header.addProperty("msg_id", UUID.randomUUID().toString());
         header.addProperty("msg_type", msgType);
@@ -25,20 +25,20 @@ record JupyterMessage(List<byte[]> identities, JsonObject header, JsonObject par
         return new JupyterMessage(List.of(), header, new JsonObject(), new JsonObject(), content);
     }
 
-    String msgId() {
+    public String msgId() {
         return string(header, "msg_id");
     }
 
-    String msgType() {
+    public String msgType() {
         return string(header, "msg_type");
     }
 
     /** The msg_id of the request this message answers, or null. */
-    String parentMsgId() {
+    public String parentMsgId() {
         return string(parentHeader, "msg_id");
     }
 
-    String contentString(String name) {
+    public String contentString(String name) {
         return string(content, name);
     }
 

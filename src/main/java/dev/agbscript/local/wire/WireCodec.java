@@ -1,4 +1,4 @@
-package dev.agbscript.local;
+package dev.agbscript.local.wire;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -20,19 +20,19 @@ import javax.crypto.spec.SecretKeySpec;
  * metadata, content, buffers…]}, signed with HMAC-SHA256 over the four JSON parts. Frames whose signature
  * does not verify are rejected.
  */
-final class WireCodec {
-    static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
+public final class WireCodec {
+    public static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
     // NaN and infinities pass through as the tokens kernels use; no HTML escaping of < > & in content.
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping()
             .serializeNulls().create();
 
     private final SecretKeySpec key;
 
-    WireCodec(String hexKey) {
+    public WireCodec(String hexKey) {
         this.key = new SecretKeySpec(hexKey.getBytes(StandardCharsets.US_ASCII), "HmacSHA256");
     }
 
-    List<byte[]> encode(JupyterMessage message) {
+    public List<byte[]> encode(JupyterMessage message) {
         byte[][] parts = {
             json(message.header()), json(message.parentHeader()), json(message.metadata()), json(message.content())
         };
@@ -44,7 +44,7 @@ final class WireCodec {
     }
 
     /** @throws IllegalArgumentException for a malformed or wrongly signed message */
-    JupyterMessage decode(List<byte[]> frames) {
+    public JupyterMessage decode(List<byte[]> frames) {
         int delimiter = -1;
         for (int i = 0; i < frames.size(); i++) {
             if (Arrays.equals(frames.get(i), DELIMITER)) {
@@ -71,7 +71,7 @@ final class WireCodec {
         }
     }
 
-    static Gson gson() {
+    public static Gson gson() {
         return GSON;
     }
 

@@ -1,4 +1,4 @@
-package dev.agbscript.local;
+package dev.agbscript.local.wire;
 
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -13,12 +13,12 @@ import java.util.HexFormat;
  * Ports are picked free on loopback just before the kernel starts (as jupyter_client does); a kernel that
  * loses the race fails to start and is started again with new ports.
  */
-record ConnectionInfo(String ip, int shellPort, int iopubPort, int stdinPort, int controlPort, int hbPort,
+public record ConnectionInfo(String ip, int shellPort, int iopubPort, int stdinPort, int controlPort, int hbPort,
                       String key) {
-    static final String SIGNATURE_SCHEME = "hmac-sha256";
+    public static final String SIGNATURE_SCHEME = "hmac-sha256";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    static ConnectionInfo allocate() {
+    public static ConnectionInfo allocate() {
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
         int[] ports = freePorts(5);
@@ -26,11 +26,11 @@ record ConnectionInfo(String ip, int shellPort, int iopubPort, int stdinPort, in
                 HexFormat.of().formatHex(key));
     }
 
-    String endpoint(int port) {
+    public String endpoint(int port) {
         return "tcp://" + ip + ":" + port;
     }
 
-    JsonObject toJson() {
+    public JsonObject toJson() {
         JsonObject json = new JsonObject();
         json.addProperty("transport", "tcp");
         json.addProperty("ip", ip);
