@@ -110,8 +110,8 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements AutoC
                 write(err, chunk);
             }
         };
-        Duration timeout = timeout(context);
         try {
+            Duration timeout = timeout(context);
             evalLock.lockInterruptibly();
             try {
                 Session target = session(context);

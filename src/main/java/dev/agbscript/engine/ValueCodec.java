@@ -1,10 +1,7 @@
 package dev.agbscript.engine;
 
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Array;
@@ -92,68 +89,199 @@ public final class ValueCodec {
         }
     }
 
+    /**
+     * Reads JSON, plus the tokens {@code NaN}, {@code Infinity} and {@code -Infinity} that Python's json
+     * module writes. (Gson's lenient reader cannot tell the token {@code NaN} from the string "NaN".)
+     */
     public static Object fromJson(String json) {
-        try (JsonReader reader = new JsonReader(new StringReader(json))) {
-            reader.setLenient(true);
-            return read(reader);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Not JSON: " + json, e);
+        JsonText text = new JsonText(json);
+        Object value = text.value(0);
+        text.skipWhitespace();
+        if (!text.atEnd()) {
+            throw text.error("trailing characters");
         }
+        return value;
     }
 
-    private static Object read(JsonReader reader) throws IOException {
-        JsonToken token = reader.peek();
-        switch (token) {
-            case NULL -> {
-                reader.nextNull();
-                return null;
+    /** A recursive-descent reader over one JSON document. */
+    private static final class JsonText {
+        private final String s;
+        private int i;
+
+        JsonText(String s) {
+            this.s = s;
+        }
+
+        boolean atEnd() {
+            return i >= s.length();
+        }
+
+        void skipWhitespace() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+                i++;
             }
-            case BOOLEAN -> {
-                return reader.nextBoolean();
+        }
+
+        IllegalArgumentException error(String what) {
+            return new IllegalArgumentException("Not JSON (" + what + " at " + i + "): "
+                    + (s.length() > 200 ? s.substring(0, 200) + "…" : s));
+        }
+
+        Object value(int depth) {
+            if (depth > 1000) {
+                throw error("nested too deeply");
             }
-            case STRING -> {
-                return reader.nextString();
+            skipWhitespace();
+            if (atEnd()) {
+                throw error("unexpected end");
             }
-            case NUMBER -> {
-                return number(reader.nextString());
+            char c = s.charAt(i);
+            switch (c) {
+                case '{':
+                    return object(depth);
+                case '[':
+                    return array(depth);
+                case '"':
+                    return string();
+                default:
+                    break;
             }
-            case BEGIN_ARRAY -> {
-                List<Object> list = new ArrayList<>();
-                reader.beginArray();
-                while (reader.hasNext()) {
-                    list.add(read(reader));
+            for (String keyword : new String[] {"null", "true", "false", "NaN", "Infinity", "-Infinity"}) {
+                if (s.startsWith(keyword, i)) {
+                    i += keyword.length();
+                    return switch (keyword) {
+                        case "null" -> null;
+                        case "true" -> Boolean.TRUE;
+                        case "false" -> Boolean.FALSE;
+                        case "NaN" -> Double.NaN;
+                        case "Infinity" -> Double.POSITIVE_INFINITY;
+                        default -> Double.NEGATIVE_INFINITY;
+                    };
                 }
-                reader.endArray();
-                return list;
             }
-            case BEGIN_OBJECT -> {
-                Map<String, Object> map = new LinkedHashMap<>();
-                reader.beginObject();
-                while (reader.hasNext()) {
-                    map.put(reader.nextName(), read(reader));
-                }
-                reader.endObject();
+            return number();
+        }
+
+        private Map<String, Object> object(int depth) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            i++;
+            skipWhitespace();
+            if (i < s.length() && s.charAt(i) == '}') {
+                i++;
                 return map;
             }
-            default -> throw new IOException("Unexpected " + token);
+            while (true) {
+                skipWhitespace();
+                if (atEnd() || s.charAt(i) != '"') {
+                    throw error("expected a name");
+                }
+                String name = string();
+                skipWhitespace();
+                expect(':');
+                map.put(name, value(depth + 1));
+                skipWhitespace();
+                if (!atEnd() && s.charAt(i) == ',') {
+                    i++;
+                } else {
+                    expect('}');
+                    return map;
+                }
+            }
         }
-    }
 
-    private static Object number(String literal) {
-        switch (literal) {
-            case "NaN":
-                return Double.NaN;
-            case "Infinity":
-                return Double.POSITIVE_INFINITY;
-            case "-Infinity":
-                return Double.NEGATIVE_INFINITY;
-            default:
-                break;
+        private List<Object> array(int depth) {
+            List<Object> list = new ArrayList<>();
+            i++;
+            skipWhitespace();
+            if (i < s.length() && s.charAt(i) == ']') {
+                i++;
+                return list;
+            }
+            while (true) {
+                list.add(value(depth + 1));
+                skipWhitespace();
+                if (!atEnd() && s.charAt(i) == ',') {
+                    i++;
+                } else {
+                    expect(']');
+                    return list;
+                }
+            }
         }
-        if (literal.indexOf('.') < 0 && literal.indexOf('e') < 0 && literal.indexOf('E') < 0) {
-            BigInteger integer = new BigInteger(literal);
-            return integer.bitLength() < 64 ? (Object) integer.longValue() : integer;
+
+        private void expect(char c) {
+            if (atEnd() || s.charAt(i) != c) {
+                throw error("expected '" + c + "'");
+            }
+            i++;
         }
-        return Double.parseDouble(literal);
+
+        private String string() {
+            StringBuilder out = new StringBuilder();
+            i++;
+            while (true) {
+                if (atEnd()) {
+                    throw error("unterminated string");
+                }
+                char c = s.charAt(i++);
+                if (c == '"') {
+                    return out.toString();
+                }
+                if (c != '\\') {
+                    out.append(c);
+                    continue;
+                }
+                if (atEnd()) {
+                    throw error("unterminated escape");
+                }
+                char e = s.charAt(i++);
+                switch (e) {
+                    case '"', '\\', '/' -> out.append(e);
+                    case 'b' -> out.append('\b');
+                    case 'f' -> out.append('\f');
+                    case 'n' -> out.append('\n');
+                    case 'r' -> out.append('\r');
+                    case 't' -> out.append('\t');
+                    case 'u' -> {
+                        if (i + 4 > s.length()) {
+                            throw error("short \\u escape");
+                        }
+                        out.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        i += 4;
+                    }
+                    default -> throw error("bad escape");
+                }
+            }
+        }
+
+        private Object number() {
+            int start = i;
+            if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+                i++;
+            }
+            boolean integral = true;
+            while (i < s.length()) {
+                char c = s.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    i++;
+                } else if (c == '.' || c == 'e' || c == 'E' || ((c == '-' || c == '+') && integral == false)) {
+                    integral = false;
+                    i++;
+                } else {
+                    break;
+                }
+            }
+            String literal = s.substring(start, i);
+            try {
+                if (integral) {
+                    BigInteger integer = new BigInteger(literal);
+                    return integer.bitLength() < 64 ? (Object) integer.longValue() : integer;
+                }
+                return Double.parseDouble(literal);
+            } catch (NumberFormatException e) {
+                i = start;
+                throw error("bad value");
+            }
+        }
     }
 }

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what agb-script needs on a Debian machine, and nothing when it is all there already.
+#   - a JDK 17+ and Maven (to build), from Debian when missing
+#   - the kernels of the embedded sandbox: Debian's python3-ipykernel (+ matplotlib, pandas, numpy),
+#     r-base-core + r-cran-irkernel
+# Debian packages need root (or sudo). Everything is installed with --no-install-recommends.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+DEBIAN_PACKAGES=(
+  python3-ipykernel python3-jupyter-client python3-matplotlib python3-pandas python3-numpy
+  r-base-core r-cran-irkernel
+)
+
+missing=()
+for pkg in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]]; then SUDO=(); elif command -v sudo >/dev/null; then SUDO=(sudo); else
+    say "missing Debian packages: ${missing[*]} (run this script as root)"; exit 1
+  fi
+  say "installing ${missing[*]}"
+  "${SUDO[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+say "ready"

@@ -1,0 +1,27 @@
+package dev.agbscript.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The JDK's own scripting shell finds and runs the engine: a host we do not control. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class JrunscriptTest {
+    @Test
+    void jrunscriptRunsPython() throws Exception {
+        Path jrunscript = Path.of(System.getProperty("java.home"), "bin", "jrunscript");
+        assertTrue(Files.isExecutable(jrunscript), jrunscript + " is missing");
+        Process process = new ProcessBuilder(jrunscript.toString(), "-cp", System.getProperty("java.class.path"),
+                "-l", "agb-python", "-e", "print(6*7)").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals("42\n", output);
+        assertEquals(0, process.exitValue());
+    }
+}

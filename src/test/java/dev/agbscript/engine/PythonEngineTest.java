@@ -1,0 +1,301 @@
+package dev.agbscript.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agbscript.local.LocalBackend;
+import dev.agbscript.session.SessionManager;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.script.Bindings;
+import javax.script.ScriptContext;
+import javax.script.ScriptEngine;
+import javax.script.ScriptEngineManager;
+import javax.script.ScriptException;
+import javax.script.SimpleScriptContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/** agb-python against a real ipykernel on the embedded sandbox. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class PythonEngineTest {
+    private SessionManager manager;
+    private AgbScriptEngine engine;
+    private final ExecutorService background = Executors.newCachedThreadPool();
+
+    @BeforeAll
+    void startEngine() {
+        manager = SessionManager.create(new LocalBackend());
+        engine = new PythonEngineFactory().getScriptEngine(manager);
+    }
+
+    @AfterAll
+    void closeManager() {
+        manager.close();
+        background.shutdownNow();
+    }
+
+    @Test
+    void isDiscoveredByNameAliasExtensionAndMimeTypeThroughAPlainManager() {
+        ScriptEngineManager plain = new ScriptEngineManager();
+        for (String name : List.of("agb-python", "agb-py", "agb-python3")) {
+            ScriptEngine found = plain.getEngineByName(name);
+            assertNotNull(found, name);
+            assertInstanceOf(AgbScriptEngine.class, found);
+            assertEquals("python", found.getFactory().getLanguageName());
+        }
+        assertInstanceOf(AgbScriptEngine.class, plain.getEngineByExtension("py"));
+        assertInstanceOf(AgbScriptEngine.class, plain.getEngineByMimeType("text/x-python"));
+    }
+
+    @Test
+    void statePersistsBetweenEvals() throws ScriptException {
+        engine.eval("counter = 40");
+        engine.eval("counter += 1");
+        assertEquals(42L, engine.eval("counter + 1"));
+    }
+
+    @Test
+    void returnsTypedValuesOfTheLastExpression() throws ScriptException {
+        assertEquals(2L, engine.eval("1+1"));
+        assertEquals(2.5, engine.eval("5/2"));
+        assertEquals("héllo \"q\"", engine.eval("'héllo \"q\"'"));
+        assertEquals(Boolean.TRUE, engine.eval("1 < 2"));
+        assertNull(engine.eval("None"));
+        assertNull(engine.eval("x_unused = 1"), "a statement has no value");
+        assertEquals(BigInteger.TWO.pow(70), engine.eval("2**70"));
+        assertEquals(9007199254740993L, engine.eval("2**53 + 1"));
+        assertEquals(Arrays.asList(1L, "two", null, 3.5), engine.eval("[1, 'two', None, 3.5]"));
+        assertEquals(List.of(1L, 2L), engine.eval("(1, 2)"));
+        assertEquals(Map.of("a", List.of(1L, Map.of("b", true))), engine.eval("{'a': [1, {'b': True}]}"));
+        assertTrue(Double.isNaN((Double) engine.eval("float('nan')")));
+        assertEquals(Double.NEGATIVE_INFINITY, engine.eval("float('-inf')"));
+        assertEquals("{1, 2, 3}", engine.eval("{1, 2, 3}"), "no JSON form: the text form");
+        assertEquals("<object>", engine.eval("class O:\n    def __repr__(self): return '<object>'\nO()"));
+    }
+
+    @Test
+    void evalsFromAReader() throws ScriptException {
+        assertEquals(6L, engine.eval(new StringReader("a = 2\nb = 3\na * b")));
+    }
+
+    @Test
+    void stdoutReachesTheWriterWhileTheCodeStillRuns() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        StringBuilder seen = new StringBuilder();
+        ScriptContext context = contextWith(new Writer() {
+            @Override
+            public void write(char[] buffer, int offset, int length) {
+                synchronized (seen) {
+                    seen.append(buffer, offset, length);
+                    if (seen.toString().contains("started")) {
+                        started.countDown();
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        }, new StringWriter());
+        AgbScriptEngine own = new PythonEngineFactory().getScriptEngine(manager);
+        try {
+            Future<Object> run = background.submit(() -> own.eval(
+                    "import time\nprint('started')\ntime.sleep(2)\nprint('done')\n'finished'", context));
+            assertTrue(started.await(30, TimeUnit.SECONDS), "stdout did not arrive");
+            assertFalse(run.isDone(), "the output came only after the code had finished");
+            assertEquals("finished", run.get(30, TimeUnit.SECONDS));
+            synchronized (seen) {
+                assertEquals("started\ndone\n", seen.toString());
+            }
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void stderrReachesTheErrorWriter() throws ScriptException {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        engine.eval("import sys\nprint('to out')\nprint('to err', file=sys.stderr)", contextWith(out, err));
+        assertEquals("to out\n", out.toString());
+        assertEquals("to err\n", err.toString());
+    }
+
+    @Test
+    void aPythonExceptionBecomesAScriptExceptionWithNameMessageAndLine() {
+        ScriptContext context = contextWith(new StringWriter(), new StringWriter());
+        context.setAttribute(ScriptEngine.FILENAME, "rules.py", ScriptContext.ENGINE_SCOPE);
+        AgbScriptException e = assertThrows(AgbScriptException.class,
+                () -> engine.eval("a = 1\nb = 0\nc = a / b\n", context));
+        assertTrue(e.getMessage().startsWith("ZeroDivisionError: division by zero"), e.getMessage());
+        assertEquals(3, e.getLineNumber());
+        assertEquals("rules.py", e.getFileName());
+        assertEquals("ZeroDivisionError", e.error().name());
+        assertFalse(e.error().syntax());
+        assertTrue(e.remoteTraceback().contains("----> 3"), e.remoteTraceback());
+        assertFalse(e.remoteTraceback().contains("\u001b["), "traceback keeps terminal colors");
+        assertFalse(e.result().success());
+    }
+
+    @Test
+    void aSyntaxErrorIsMarkedAsSuchWithLineAndColumn() {
+        AgbScriptException e = assertThrows(AgbScriptException.class, () -> engine.eval("x = 1\ny = (2 +\n"));
+        assertTrue(e.error().syntax(), e.error().toString());
+        assertEquals("SyntaxError", e.error().name());
+        assertTrue(e.getLineNumber() >= 2, "line " + e.getLineNumber());
+    }
+
+    @Test
+    void bindingsAreVisibleAsVariables() throws ScriptException {
+        Bindings bindings = engine.createBindings();
+        bindings.put("name", "Ada");
+        bindings.put("limit", 3);
+        bindings.put("scores", List.of(1, 2.5));
+        bindings.put("config", Map.of("debug", true));
+        bindings.put("not-an-identifier", 1);
+        bindings.put("thread", Thread.currentThread());
+        assertEquals("Ada:3:3.5:True", engine.eval(
+                "f'{name}:{limit}:{sum(scores)}:{config[\"debug\"]}'", bindings));
+        assertEquals("thread" , engine.eval("'thread' if 'thread' not in globals() else 'leaked'", bindings));
+    }
+
+    @Test
+    void globalScopeBindingsAreVisibleAndEngineScopeWins() throws ScriptException {
+        ScriptContext context = contextWith(new StringWriter(), new StringWriter());
+        Bindings global = engine.createBindings();
+        global.put("who", "global");
+        global.put("only_global", 7);
+        context.setBindings(global, ScriptContext.GLOBAL_SCOPE);
+        context.getBindings(ScriptContext.ENGINE_SCOPE).put("who", "engine");
+        assertEquals(List.of("engine", 7L), engine.eval("[who, only_global]", context));
+    }
+
+    @Test
+    void aTimeoutInterruptsTheKernelThenTheNextEvalWorksWithStateKept() throws ScriptException {
+        AgbScriptEngine own = new PythonEngineFactory().getScriptEngine(manager);
+        try {
+            own.eval("kept = 'still here'");
+            ScriptContext context = contextWith(new StringWriter(), new StringWriter());
+            context.setAttribute(AgbScriptEngine.TIMEOUT, 1, ScriptContext.ENGINE_SCOPE);
+            AgbScriptException e = assertThrows(AgbScriptException.class,
+                    () -> own.eval("while True:\n    pass", context));
+            assertTrue(e.isTimeout());
+            assertTrue(e.getMessage().contains("timed out after 1 s"), e.getMessage());
+            assertEquals("still here", own.eval("kept"));
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void interruptingTheEvaluatingThreadCancelsTheRun() throws Exception {
+        AgbScriptEngine own = new PythonEngineFactory().getScriptEngine(manager);
+        try {
+            own.eval("ready = True");
+            CountDownLatch running = new CountDownLatch(1);
+            ScriptContext context = contextWith(new Writer() {
+                @Override
+                public void write(char[] b, int o, int l) {
+                    running.countDown();
+                }
+
+                @Override
+                public void flush() {}
+
+                @Override
+                public void close() {}
+            }, new StringWriter());
+            Future<Object> run = background.submit(() -> own.eval(
+                    "import sys\nprint('spinning'); sys.stdout.flush()\nwhile True:\n    pass", context));
+            assertTrue(running.await(30, TimeUnit.SECONDS));
+            run.cancel(true);
+            assertEquals(true, own.eval("ready"), "the kernel is usable again, with its state");
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void aDeadKernelIsAClearErrorAndTheNextEvalStartsAFreshOne() throws ScriptException {
+        AgbScriptEngine own = new PythonEngineFactory().getScriptEngine(manager);
+        try {
+            own.eval("doomed = 1");
+            AgbScriptException e = assertThrows(AgbScriptException.class, () -> own.eval("import os\nos._exit(3)"));
+            assertEquals("KernelDiedError", e.error().name());
+            assertTrue(e.getMessage().contains("exited (code 3)"), e.getMessage());
+            assertEquals(2L, own.eval("1 + 1"));
+            assertThrows(AgbScriptException.class, () -> own.eval("doomed"), "state was lost");
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void twoEnginesDoNotShareVariables() throws ScriptException {
+        AgbScriptEngine other = new PythonEngineFactory().getScriptEngine(manager);
+        try {
+            engine.eval("mine = 1");
+            AgbScriptException e = assertThrows(AgbScriptException.class, () -> other.eval("mine"));
+            assertEquals("NameError", e.error().name());
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void badInputGetsClearErrors() {
+        assertThrows(NullPointerException.class, () -> engine.eval((String) null));
+        ScriptException huge = assertThrows(ScriptException.class,
+                () -> engine.eval("#" + "x".repeat(16 * 1024 * 1024)));
+        assertTrue(huge.getMessage().contains("the limit is"), huge.getMessage());
+        ScriptContext context = contextWith(new StringWriter(), new StringWriter());
+        context.setAttribute(AgbScriptEngine.TIMEOUT, "soon", ScriptContext.ENGINE_SCOPE);
+        ScriptException badTimeout = assertThrows(ScriptException.class, () -> engine.eval("1", context));
+        assertTrue(badTimeout.getMessage().contains("agb.timeout"), badTimeout.getMessage());
+    }
+
+    @Test
+    void aClosedEngineRefusesWork() throws ScriptException {
+        AgbScriptEngine own = new PythonEngineFactory().getScriptEngine(manager);
+        own.eval("1");
+        own.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> own.eval("1"));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void reportsTheLanguageVersionOfTheRunningKernel() throws ScriptException {
+        engine.eval("1");
+        String version = engine.languageVersion().orElseThrow();
+        assertTrue(version.matches("python 3\\.\\d+\\.\\d+ \\(ipython \\d.*\\)"), version);
+    }
+
+    private static ScriptContext contextWith(Writer out, Writer err) {
+        ScriptContext context = new SimpleScriptContext();
+        context.setWriter(out);
+        context.setErrorWriter(err);
+        return context;
+    }
+}
