@@ -145,7 +145,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements AutoC
         }
         String json = ValueCodec.toJson(variables);
         ExecutionResult result = target.execute(
-                new ExecutionRequest(dialect.language(), dialect.bindStatement(json), timeout, true),
+                new ExecutionRequest(dialect.language(), dialect.preludeCall("bind", json), timeout, true),
                 ExecutionListener.NONE);
         if (!result.success()) {
             throw new AgbScriptException(result.error().get(), result, "<bindings>");

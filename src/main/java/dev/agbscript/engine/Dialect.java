@@ -24,8 +24,22 @@ interface Dialect {
 
     String program(String... statements);
 
-    /** A statement that sets the variables of a JSON object through the prelude's {@code _agb_bind}. */
-    String bindStatement(String json);
+    /** A string literal of the language that evaluates to exactly this text. */
+    String stringLiteral(String text);
+
+    /** The name of a prelude function: {@code _agb_bind} for {@code bind} (see {@code Prelude}). */
+    default String preludeFunction(String name) {
+        return "_agb_" + name;
+    }
+
+    /** A call of a prelude function with string arguments, e.g. {@code _agb_bind("{\"x\": 1}")}. */
+    default String preludeCall(String function, String... arguments) {
+        StringBuilder call = new StringBuilder(preludeFunction(function)).append('(');
+        for (int i = 0; i < arguments.length; i++) {
+            call.append(i == 0 ? "" : ", ").append(stringLiteral(arguments[i]));
+        }
+        return call.append(')').toString();
+    }
 
     /** True when the name can be a variable of the language (other bindings are not sent). */
     boolean isIdentifier(String name);

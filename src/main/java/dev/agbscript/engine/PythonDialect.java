@@ -49,8 +49,8 @@ final class PythonDialect implements Dialect {
     }
 
     @Override
-    public String bindStatement(String json) {
-        return "_agb_bind(" + Literals.doubleQuoted(json) + ")";
+    public String stringLiteral(String text) {
+        return Literals.doubleQuoted(text);
     }
 
     @Override

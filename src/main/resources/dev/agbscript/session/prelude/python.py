@@ -1,7 +1,7 @@
-# agb-script prelude: run once in every new Python kernel, silently.
+# agb-script prelude: run once in every new Python kernel, silently. The contract is in Prelude.java.
 # 1. The value protocol: a main result that is JSON-representable also carries
 #    application/vnd.agb.value+json, so Java hosts get typed values back.
-# 2. _agb_bind(json_text): sets variables from a JSON object (host bindings going in).
+# 2. _agb_bind(json), _agb_get(name), _agb_names(), _agb_call(name, json_args).
 def _agb_install():
     import json, math, numbers
     from IPython import get_ipython
@@ -39,11 +39,35 @@ def _agb_install():
     ip = get_ipython()
     ip.display_formatter.formatters['application/vnd.agb.value+json'] = AgbValueFormatter(parent=ip.display_formatter)
 
+    import types
+
     def _agb_bind(json_text):
         ip.user_ns.update(json.loads(json_text))
 
-    ip.user_ns['_agb_bind'] = _agb_bind
-    ip.user_ns_hidden['_agb_bind'] = _agb_bind
+    def _agb_get(name):
+        if name not in ip.user_ns or name in ip.user_ns_hidden:
+            return {'found': False}
+        value = ip.user_ns[name]
+        try:
+            return {'found': True, 'value': plain(value)}
+        except _Unrepresentable:
+            return {'found': True, 'text': repr(value)}
+
+    def _agb_names():
+        return sorted(n for n, v in ip.user_ns.items()
+                      if not n.startswith('_') and n not in ip.user_ns_hidden
+                      and not isinstance(v, (types.ModuleType, types.FunctionType, type))
+                      and n not in ('In', 'Out', 'exit', 'quit', 'get_ipython'))
+
+    def _agb_call(name, json_args):
+        function = ip.user_ns.get(name)
+        if not callable(function):
+            raise NameError('agb-no-such-function: ' + name)
+        return function(*json.loads(json_args))
+
+    for helper in (_agb_bind, _agb_get, _agb_names, _agb_call):
+        ip.user_ns[helper.__name__] = helper
+        ip.user_ns_hidden[helper.__name__] = helper
 
 _agb_install()
 del _agb_install
