@@ -1,5 +1,7 @@
 package dev.agbscript.engine;
 
+import dev.agbscript.session.Completeness;
+import dev.agbscript.session.Completions;
 import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
@@ -241,6 +243,30 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements AutoC
             current = session;
         }
         return current == null ? Optional.empty() : current.languageVersion(dialect.language());
+    }
+
+    /** Whether the code is complete or needs more lines, as the kernel judges it (for REPLs). */
+    public Completeness isComplete(String code) {
+        checkOpen();
+        return session(getContext()).isComplete(dialect.language(), code);
+    }
+
+    /** Completions at the cursor (a character offset into the code), from the kernel. */
+    public Completions complete(String code, int cursor) {
+        checkOpen();
+        return session(getContext()).complete(dialect.language(), code, cursor);
+    }
+
+    /** Throws away this engine's kernel state (of its language, in its session); the next eval starts afresh. */
+    public void restart() throws InterruptedException {
+        checkOpen();
+        session(getContext()).restart(dialect.language());
+    }
+
+    /** The session this engine runs in (created if need be), for hosts that show or manage it. */
+    public Session session() {
+        checkOpen();
+        return session(getContext());
     }
 
     /** Interrupts the code this engine runs now, if any. */

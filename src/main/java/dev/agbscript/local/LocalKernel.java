@@ -4,6 +4,8 @@ import dev.agbscript.local.wire.ConnectionInfo;
 import dev.agbscript.local.wire.JupyterMessage;
 import dev.agbscript.local.wire.WireCodec;
 import com.google.gson.JsonObject;
+import dev.agbscript.session.Completeness;
+import dev.agbscript.session.Completions;
 import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
@@ -17,7 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -259,6 +267,63 @@ final class LocalKernel {
 
     private static String seconds(Duration duration) {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
+    /** How long the REPL-facing requests may take: an answer later than this is no help to a person typing. */
+    private static final Duration QUICK_REQUEST = Duration.ofSeconds(2);
+
+    Completeness isComplete(String code) {
+        JsonObject content = new JsonObject();
+        content.addProperty("code", code);
+        return quickRequest("is_complete_request", content).map(reply -> {
+            String status = reply.has("status") ? reply.get("status").getAsString() : "unknown";
+            String indent = reply.has("indent") ? reply.get("indent").getAsString() : "";
+            return switch (status) {
+                case "complete" -> new Completeness(Completeness.Status.COMPLETE, "");
+                case "incomplete" -> new Completeness(Completeness.Status.INCOMPLETE, indent);
+                case "invalid" -> new Completeness(Completeness.Status.INVALID, "");
+                default -> Completeness.UNKNOWN;
+            };
+        }).orElse(Completeness.UNKNOWN);
+    }
+
+    Completions complete(String code, int cursor) {
+        JsonObject content = new JsonObject();
+        content.addProperty("code", code);
+        content.addProperty("cursor_pos", cursor);
+        return quickRequest("complete_request", content).map(reply -> {
+            List<String> matches = new ArrayList<>();
+            if (reply.has("matches") && reply.get("matches").isJsonArray()) {
+                reply.getAsJsonArray("matches").forEach(match -> matches.add(match.getAsString()));
+            }
+            int start = reply.has("cursor_start") ? reply.get("cursor_start").getAsInt() : cursor;
+            int end = reply.has("cursor_end") ? reply.get("cursor_end").getAsInt() : cursor;
+            return new Completions(matches, start, end);
+        }).orElse(Completions.none(cursor));
+    }
+
+    /** A shell request answered by one reply, or empty when none came within {@link #QUICK_REQUEST}. */
+    private Optional<JsonObject> quickRequest(String type, JsonObject content) {
+        ensureStarted();
+        KernelChannels currentChannels = channels;
+        JupyterMessage request = JupyterMessage.request(type, content, currentChannels.session());
+        CompletableFuture<JsonObject> reply = new CompletableFuture<>();
+        pending.put(request.msgId(), (channel, message) -> {
+            if (channel == KernelChannels.Channel.SHELL) {
+                reply.complete(message.content());
+            }
+        });
+        try {
+            currentChannels.send(KernelChannels.Channel.SHELL, request);
+            return Optional.of(reply.get(QUICK_REQUEST.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException | ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            pending.remove(request.msgId());
+        }
     }
 
     boolean interrupt() {

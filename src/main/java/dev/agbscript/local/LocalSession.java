@@ -1,6 +1,8 @@
 package dev.agbscript.local;
 
 import dev.agbscript.session.BackendSession;
+import dev.agbscript.session.Completeness;
+import dev.agbscript.session.Completions;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
@@ -69,6 +71,16 @@ final class LocalSession implements BackendSession {
 
     private synchronized Optional<LocalKernel> existingKernel(Language language) {
         return Optional.ofNullable(kernels.get(language));
+    }
+
+    @Override
+    public Completeness isComplete(Language language, String code) {
+        return kernel(language).isComplete(code);
+    }
+
+    @Override
+    public Completions complete(Language language, String code, int cursor) {
+        return kernel(language).complete(code, cursor);
     }
 
     @Override

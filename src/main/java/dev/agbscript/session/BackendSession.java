@@ -31,6 +31,16 @@ public interface BackendSession extends AutoCloseable {
     /** The languages whose kernels are running now. */
     Set<Language> runningLanguages();
 
+    /** Asks the language's kernel whether the code is complete (for multi-line input); UNKNOWN if it cannot tell. */
+    default Completeness isComplete(Language language, String code) {
+        return Completeness.UNKNOWN;
+    }
+
+    /** Asks the language's kernel for completions at the cursor (a character offset into the code). */
+    default Completions complete(Language language, String code, int cursor) {
+        return Completions.none(cursor);
+    }
+
     /** What actually runs a language, e.g. {@code Python 3.11.2 (ipykernel 6.17.0)}, when known. */
     default Optional<String> languageVersion(Language language) {
         return Optional.empty();

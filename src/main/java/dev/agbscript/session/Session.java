@@ -92,6 +92,16 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /** Whether the code is complete, as the language's kernel (started if need be) judges it. */
+    public Completeness isComplete(Language language, String code) {
+        return sandbox().isComplete(language, code);
+    }
+
+    /** Completions at the cursor from the language's kernel (started if need be). */
+    public Completions complete(Language language, String code, int cursor) {
+        return sandbox().complete(language, code, cursor);
+    }
+
     public Set<Language> runningLanguages() {
         BackendSession current = sandbox;
         return current == null ? Set.of() : current.runningLanguages();
