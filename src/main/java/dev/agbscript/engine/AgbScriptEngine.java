@@ -14,8 +14,13 @@ import dev.agbscript.session.SessionManager;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import javax.script.AbstractScriptEngine;
 import javax.script.Bindings;
+import javax.script.Compilable;
+import javax.script.CompiledScript;
+import javax.script.Invocable;
 import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptException;
@@ -31,28 +39,35 @@ import javax.script.SimpleBindings;
 
 /**
  * A JSR-223 engine for one language. It holds no kernel: every eval goes to a {@link Session} of the
- * {@link SessionManager}. By default each engine has a private session of its own (two engines never
- * share variables); setting the context attribute {@value #SESSION} to a name makes engines share the
- * named session, as the REPL does.
+ * {@link SessionManager}. By default each engine has a private session of its own (two engines never share
+ * variables); setting the context attribute {@value #SESSION} to a name makes engines share that named
+ * session, as the REPL does.
  *
- * <p>Before each eval, the ENGINE_SCOPE and GLOBAL_SCOPE bindings whose values have a JSON form become
- * variables of the script (engine scope wins); the value of the last expression comes back typed as
- * {@link ValueCodec} describes, or as its text when it has no JSON form; stdout and stderr reach the
- * context's writers while the code runs.
+ * <p>Values cross as {@link ValueCodec} describes. The engine's own ENGINE_SCOPE is a live view of the
+ * kernel's variables ({@link KernelBindings}): {@code engine.get("result")} reads what the script defined.
+ * Bindings of other scopes (GLOBAL_SCOPE, or bindings passed to one eval) are sent before each eval.
+ * stdout and stderr reach the context's writers while the code runs; an {@link ExecutionListener} in the
+ * context attribute {@value #LISTENER} sees every output, result and error as it happens.
+ *
+ * <p>Thread-safe: evals, calls and reads of one engine run one at a time, in arrival order.
  */
-public final class AgbScriptEngine extends AbstractScriptEngine implements AutoCloseable {
+public final class AgbScriptEngine extends AbstractScriptEngine implements Compilable, Invocable, AutoCloseable {
     /** Context attribute: the name of a shared session to use instead of the engine's private one. */
     public static final String SESSION = "agb.session";
     /** Context attribute: the time limit of an eval, as a {@link Duration} or a number of seconds. */
     public static final String TIMEOUT = "agb.timeout";
+    /** Context attribute: an {@link ExecutionListener} told of outputs, results and errors as they happen. */
+    public static final String LISTENER = "agb.listener";
 
     private static final Logger LOG = Logger.getLogger(AgbScriptEngine.class.getName());
+    private static final String NO_SUCH_FUNCTION = "agb-no-such-function";
 
     private final AgbScriptEngineFactory factory;
     private final Dialect dialect;
     private final SessionManager manager;
     private final ReentrantLock evalLock = new ReentrantLock(true);
     private final Set<String> warnedBindings = ConcurrentHashMap.newKeySet();
+    private final KernelBindings engineScope;
     private Session session;
     private boolean ownsSession;
     private volatile boolean closed;
@@ -61,65 +76,56 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements AutoC
         this.factory = factory;
         this.dialect = factory.dialect();
         this.manager = manager;
+        this.engineScope = new KernelBindings(new KernelView());
+        getContext().setBindings(engineScope, ScriptContext.ENGINE_SCOPE);
     }
 
     public Language language() {
         return dialect.language();
     }
 
+    // ---- ScriptEngine ----
+
     @Override
     public Object eval(Reader reader, ScriptContext context) throws ScriptException {
-        if (reader == null) {
-            throw new NullPointerException("reader is null");
-        }
-        StringBuilder code = new StringBuilder();
-        char[] buffer = new char[8192];
-        try {
-            for (int n; (n = reader.read(buffer)) >= 0; ) {
-                code.append(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            throw (ScriptException) new ScriptException("Cannot read the script: " + e.getMessage()).initCause(e);
-        }
-        return eval(code.toString(), context);
+        return eval(read(reader), context);
     }
 
     @Override
     public Object eval(String script, ScriptContext context) throws ScriptException {
-        if (script == null || context == null) {
-            throw new NullPointerException(script == null ? "script is null" : "context is null");
-        }
-        ExecutionResult result = execute(script, context);
-        return value(result);
+        return value(execute(script, context));
     }
 
     /**
      * Runs the code like {@link #eval(String, ScriptContext)} and returns the whole result: every MIME
-     * output, the logs and the error. An error of the code is in the result, not thrown.
+     * output, the logs, execution count and time.
+     *
+     * @throws AgbScriptException when the code raised an error or timed out; the result is in it
      */
     public ExecutionResult execute(String script, ScriptContext context) throws ScriptException {
-        checkOpen();
-        Writer out = context.getWriter();
-        Writer err = context.getErrorWriter();
-        ExecutionListener streams = new ExecutionListener() {
-            @Override
-            public void onStdout(String chunk) {
-                write(out, chunk);
-            }
+        if (script == null || context == null) {
+            throw new NullPointerException(script == null ? "script is null" : "context is null");
+        }
+        return run(script, context, false);
+    }
 
-            @Override
-            public void onStderr(String chunk) {
-                write(err, chunk);
-            }
-        };
+    private ExecutionResult run(String code, ScriptContext context, boolean housekeeping) throws ScriptException {
+        checkOpen();
+        ExecutionListener listener = listener(context);
         try {
             Duration timeout = timeout(context);
             evalLock.lockInterruptibly();
             try {
                 Session target = session(context);
                 sendBindings(target, context, timeout);
-                ExecutionResult result = target.execute(
-                        new ExecutionRequest(dialect.language(), script, timeout, false), streams);
+                ExecutionResult result;
+                try {
+                    result = target.execute(new ExecutionRequest(dialect.language(), code, timeout, housekeeping),
+                            listener);
+                } finally {
+                    engineScope.kernelChanged();
+                }
+                factory.observedLanguageVersion(target.languageVersion(dialect.language()));
                 Optional<ExecutionError> error = result.error();
                 if (error.isPresent()) {
                     throw new AgbScriptException(error.get(), result, fileName(context));
@@ -137,18 +143,49 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements AutoC
         }
     }
 
+    /** The context's writers, plus the listener the host put in {@value #LISTENER}, if any. */
+    private static ExecutionListener listener(ScriptContext context) {
+        Writer out = context.getWriter();
+        Writer err = context.getErrorWriter();
+        ExecutionListener host = context.getAttribute(LISTENER) instanceof ExecutionListener l ? l : ExecutionListener.NONE;
+        return new ExecutionListener() {
+            @Override
+            public void onStdout(String chunk) {
+                write(out, chunk);
+                host.onStdout(chunk);
+            }
+
+            @Override
+            public void onStderr(String chunk) {
+                write(err, chunk);
+                host.onStderr(chunk);
+            }
+
+            @Override
+            public void onResult(MimeBundle result) {
+                host.onResult(result);
+            }
+
+            @Override
+            public void onError(ExecutionError error) {
+                host.onError(error);
+            }
+        };
+    }
+
+    // ---- Bindings ----
+
     private void sendBindings(Session target, ScriptContext context, Duration timeout)
             throws InterruptedException, ScriptException {
         Map<String, Object> variables = new LinkedHashMap<>();
         collect(context.getBindings(ScriptContext.GLOBAL_SCOPE), variables);
-        collect(context.getBindings(ScriptContext.ENGINE_SCOPE), variables);
+        Bindings scope = context.getBindings(ScriptContext.ENGINE_SCOPE);
+        collect(scope == engineScope ? engineScope.takeUnsent() : scope, variables);
         if (variables.isEmpty()) {
             return;
         }
-        String json = ValueCodec.toJson(variables);
-        ExecutionResult result = target.execute(
-                new ExecutionRequest(dialect.language(), dialect.preludeCall("bind", json), timeout, true),
-                ExecutionListener.NONE);
+        ExecutionResult result = target.execute(new ExecutionRequest(dialect.language(),
+                dialect.preludeCall("bind", ValueCodec.toJson(variables)), timeout, true), ExecutionListener.NONE);
         if (!result.success()) {
             throw new AgbScriptException(result.error().get(), result, "<bindings>");
         }
@@ -160,15 +197,15 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements AutoC
      * contexts, bindings: jrunscript binds {@code engine}). Skipped with a warning, once per name: any
      * other value without a JSON form.
      */
-    private void collect(Bindings bindings, Map<String, Object> into) {
+    private void collect(Map<String, Object> bindings, Map<String, Object> into) {
         if (bindings == null) {
             return;
         }
         for (Map.Entry<String, Object> entry : bindings.entrySet()) {
             String name = entry.getKey();
             Object value = entry.getValue();
-            if (name.startsWith("javax.script.") || name.startsWith("agb.") || !dialect.isIdentifier(name)
-                    || value instanceof ScriptEngine || value instanceof ScriptContext || value instanceof Bindings) {
+            if (!isVariableName(name) || value instanceof ScriptEngine || value instanceof ScriptContext
+                    || value instanceof Bindings) {
                 continue;
             }
             try {
@@ -183,6 +220,224 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements AutoC
         }
     }
 
+    private boolean isVariableName(String name) {
+        return !name.startsWith("javax.script.") && !name.startsWith("agb.") && dialect.isIdentifier(name);
+    }
+
+    /** How {@link KernelBindings} reads the kernel: only once a session exists, never starting one. */
+    private final class KernelView implements KernelBindings.Kernel {
+        @Override
+        public Optional<Optional<Object>> read(String name) {
+            Object answer = housekeeping(dialect.preludeCall("get", name));
+            if (answer instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("found"))) {
+                return Optional.of(Optional.ofNullable(map.containsKey("value") ? map.get("value") : map.get("text")));
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public Set<String> names() {
+            Object answer = housekeeping(dialect.preludeCall("names"));
+            Set<String> names = new LinkedHashSet<>();
+            if (answer instanceof List<?> list) {
+                list.forEach(name -> names.add(String.valueOf(name)));
+            }
+            return names;
+        }
+
+        @Override
+        public boolean isVariableName(String name) {
+            return AgbScriptEngine.this.isVariableName(name);
+        }
+
+        private Object housekeeping(String code) {
+            synchronized (AgbScriptEngine.this) {
+                if (closed || session == null || session.isClosed()) {
+                    return null;
+                }
+            }
+            try {
+                return value(run(code, getContext(), true));
+            } catch (ScriptException e) {
+                LOG.warning("Cannot read the " + dialect.language().displayName() + " kernel's variables: "
+                        + e.getMessage());
+                return null;
+            }
+        }
+    }
+
+    // ---- Invocable ----
+
+    /**
+     * Calls a function the scripts defined, with arguments and result crossing as values do.
+     *
+     * @throws NoSuchMethodException when the kernel has no such function
+     */
+    @Override
+    public Object invokeFunction(String name, Object... args) throws ScriptException, NoSuchMethodException {
+        if (name == null) {
+            throw new NullPointerException("function name is null");
+        }
+        String arguments;
+        try {
+            arguments = ValueCodec.toJson(args == null ? List.of() : Arrays.asList(args));
+        } catch (ValueCodec.UnrepresentableValueException e) {
+            throw new IllegalArgumentException("Cannot pass the arguments of " + name + ": " + e.getMessage(), e);
+        }
+        try {
+            return value(run(dialect.preludeCall("call", name, arguments), getContext(), true));
+        } catch (AgbScriptException e) {
+            if (e.error().value().contains(NO_SUCH_FUNCTION) || e.error().message().contains(NO_SUCH_FUNCTION)) {
+                throw new NoSuchMethodException("No function " + name + " in the " + dialect.language().displayName()
+                        + " session");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Not supported: objects stay in the kernel and only JSON values cross, so a Java-side {@code thiz} can
+     * name no kernel object. Define a function instead and use {@link #invokeFunction}.
+     */
+    @Override
+    public Object invokeMethod(Object thiz, String name, Object... args) {
+        throw new UnsupportedOperationException("invokeMethod: objects do not cross from " + dialect.language()
+                .displayName() + " to Java (values cross as JSON); call a function with invokeFunction instead");
+    }
+
+    /**
+     * A proxy whose methods call the functions of the same names; null when the kernel lacks one of them
+     * (as GraalJS does). Object's methods are answered in Java.
+     */
+    @Override
+    public <T> T getInterface(Class<T> type) {
+        if (type == null || !type.isInterface()) {
+            throw new IllegalArgumentException("Not an interface: " + type);
+        }
+        for (Method method : type.getMethods()) {
+            if (!method.isDefault() && !isFunction(method.getName())) {
+                return null;
+            }
+        }
+        Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (self, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "equals" -> self == args[0];
+                    case "hashCode" -> System.identityHashCode(self);
+                    default -> type.getName() + " implemented by " + factory.getEngineName() + " functions";
+                };
+            }
+            Object result = invokeFunction(method.getName(), args);
+            return Coercion.to(method.getReturnType(), result);
+        });
+        return type.cast(proxy);
+    }
+
+    private boolean isFunction(String name) {
+        try {
+            Object answer = value(run(dialect.preludeCall("get", name), getContext(), true));
+            return answer instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("found"));
+        } catch (ScriptException e) {
+            return false;
+        }
+    }
+
+    /** Not supported, as {@link #invokeMethod}. */
+    @Override
+    public <T> T getInterface(Object thiz, Class<T> type) {
+        throw new UnsupportedOperationException("getInterface(thiz, type): objects do not cross from "
+                + dialect.language().displayName() + " to Java; use getInterface(type) over functions");
+    }
+
+    // ---- Compilable ----
+
+    /**
+     * Checks the syntax where the kernel can tell (a kernel that cannot, accepts) and returns a script
+     * that any number of threads may evaluate, each with its own bindings.
+     */
+    @Override
+    public CompiledScript compile(String script) throws ScriptException {
+        if (script == null) {
+            throw new NullPointerException("script is null");
+        }
+        checkOpen();
+        Completeness completeness;
+        try {
+            completeness = isComplete(script);
+        } catch (SessionException e) {
+            throw (ScriptException) new ScriptException(e.getMessage()).initCause(e);
+        }
+        if (completeness.status() == Completeness.Status.INVALID
+                || completeness.status() == Completeness.Status.INCOMPLETE) {
+            throw new ScriptException("SyntaxError: the " + dialect.language().displayName() + " code is "
+                    + (completeness.status() == Completeness.Status.INVALID ? "invalid" : "incomplete"),
+                    fileName(getContext()), -1);
+        }
+        return new CompiledScript() {
+            @Override
+            public Object eval(ScriptContext context) throws ScriptException {
+                return AgbScriptEngine.this.eval(script, context);
+            }
+
+            @Override
+            public ScriptEngine getEngine() {
+                return AgbScriptEngine.this;
+            }
+        };
+    }
+
+    @Override
+    public CompiledScript compile(Reader script) throws ScriptException {
+        return compile(read(script));
+    }
+
+    // ---- Kernel access for hosts ----
+
+    /** Whether the code is complete or needs more lines, as the kernel judges it (for REPLs). */
+    public Completeness isComplete(String code) {
+        checkOpen();
+        return session(getContext()).isComplete(dialect.language(), code);
+    }
+
+    /** Completions at the cursor (a character offset into the code), from the kernel. */
+    public Completions complete(String code, int cursor) {
+        checkOpen();
+        return session(getContext()).complete(dialect.language(), code, cursor);
+    }
+
+    /** Throws away this engine's kernel state (of its language, in its session); the next eval starts afresh. */
+    public void restart() throws InterruptedException {
+        checkOpen();
+        session(getContext()).restart(dialect.language());
+        engineScope.kernelChanged();
+    }
+
+    /** The session this engine runs in (created if need be), for hosts that show or manage it. */
+    public Session session() {
+        checkOpen();
+        return session(getContext());
+    }
+
+    /** What runs this engine's language, once its kernel has started. */
+    public Optional<String> languageVersion() {
+        Session current;
+        synchronized (this) {
+            current = session;
+        }
+        return current == null ? Optional.empty() : current.languageVersion(dialect.language());
+    }
+
+    /** Interrupts the code this engine runs now, if any. */
+    public boolean interrupt() {
+        Session current;
+        synchronized (this) {
+            current = session;
+        }
+        return current != null && current.interrupt(dialect.language());
+    }
+
+    // ---- Plumbing ----
+
     private static Object value(ExecutionResult result) {
         Optional<MimeBundle> main = result.mainResult();
         if (main.isEmpty()) {
@@ -193,8 +448,12 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements AutoC
     }
 
     private synchronized Session session(ScriptContext context) {
+        checkOpen();
         if (session == null || session.isClosed()) {
             Object name = context.getAttribute(SESSION);
+            if (name == null) {
+                name = getContext().getAttribute(SESSION);
+            }
             ownsSession = name == null;
             session = name == null ? manager.newSession() : manager.session(name.toString());
         }
@@ -224,6 +483,22 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements AutoC
         return name == null ? "<eval>" : name.toString();
     }
 
+    private static String read(Reader reader) throws ScriptException {
+        if (reader == null) {
+            throw new NullPointerException("reader is null");
+        }
+        StringBuilder code = new StringBuilder();
+        char[] buffer = new char[8192];
+        try {
+            for (int n; (n = reader.read(buffer)) >= 0; ) {
+                code.append(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw (ScriptException) new ScriptException("Cannot read the script: " + e.getMessage()).initCause(e);
+        }
+        return code.toString();
+    }
+
     private static void write(Writer writer, String chunk) {
         if (writer == null) {
             return;
@@ -236,54 +511,13 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements AutoC
         }
     }
 
-    /** What runs this engine's language, once its kernel has started. */
-    public Optional<String> languageVersion() {
-        Session current;
-        synchronized (this) {
-            current = session;
-        }
-        return current == null ? Optional.empty() : current.languageVersion(dialect.language());
-    }
-
-    /** Whether the code is complete or needs more lines, as the kernel judges it (for REPLs). */
-    public Completeness isComplete(String code) {
-        checkOpen();
-        return session(getContext()).isComplete(dialect.language(), code);
-    }
-
-    /** Completions at the cursor (a character offset into the code), from the kernel. */
-    public Completions complete(String code, int cursor) {
-        checkOpen();
-        return session(getContext()).complete(dialect.language(), code, cursor);
-    }
-
-    /** Throws away this engine's kernel state (of its language, in its session); the next eval starts afresh. */
-    public void restart() throws InterruptedException {
-        checkOpen();
-        session(getContext()).restart(dialect.language());
-    }
-
-    /** The session this engine runs in (created if need be), for hosts that show or manage it. */
-    public Session session() {
-        checkOpen();
-        return session(getContext());
-    }
-
-    /** Interrupts the code this engine runs now, if any. */
-    public boolean interrupt() {
-        Session current;
-        synchronized (this) {
-            current = session;
-        }
-        return current != null && current.interrupt(dialect.language());
-    }
-
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("This " + factory.getEngineName() + " engine is closed");
         }
     }
 
+    /** Bindings for one eval; the engine's own ENGINE_SCOPE is the live view of the kernel. */
     @Override
     public Bindings createBindings() {
         return new SimpleBindings();

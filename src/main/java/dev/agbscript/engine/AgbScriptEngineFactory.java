@@ -14,6 +14,7 @@ public abstract class AgbScriptEngineFactory implements ScriptEngineFactory {
     static final String ENGINE_VERSION = "0.1.0";
 
     private final Dialect dialect;
+    private volatile String observedVersion = "";
 
     protected AgbScriptEngineFactory(Language language) {
         this.dialect = Dialect.of(language);
@@ -57,10 +58,17 @@ public abstract class AgbScriptEngineFactory implements ScriptEngineFactory {
         return dialect.language().id();
     }
 
-    /** Unknown until a kernel runs: the kernel reports it ({@link AgbScriptEngine#languageVersion()}). */
+    /**
+     * What the kernel reported, once an engine of this factory has run one (e.g. {@code python 3.11.2
+     * (ipython 8.5.0)}); empty before, since nothing starts until the first eval.
+     */
     @Override
     public String getLanguageVersion() {
-        return "";
+        return observedVersion;
+    }
+
+    void observedLanguageVersion(java.util.Optional<String> version) {
+        version.ifPresent(v -> observedVersion = v);
     }
 
     @Override
@@ -71,7 +79,8 @@ public abstract class AgbScriptEngineFactory implements ScriptEngineFactory {
             case ScriptEngine.NAME -> getNames().get(0);
             case ScriptEngine.LANGUAGE -> getLanguageName();
             case ScriptEngine.LANGUAGE_VERSION -> getLanguageVersion();
-            // Evals on one engine are serialized, so any thread may call it; state is shared by all of them.
+            // Any thread may call an engine at any time (its evals run one at a time, in order); what one
+            // thread's script defines, the others see. That is MULTITHREADED in the spec's terms.
             case "THREADING" -> "MULTITHREADED";
             default -> null;
         };

@@ -52,6 +52,11 @@ final class KernelChannels implements AutoCloseable {
         this.info = info;
         this.codec = new WireCodec(info.key());
         this.handler = handler;
+        // JeroMQ's own threads print stack traces by default; while closing, a closed channel is expected.
+        Thread.UncaughtExceptionHandler toLog = (thread, e) -> LOG.log(closed ? Level.FINE : Level.WARNING,
+                "ZeroMQ thread " + thread.getName() + " failed", e);
+        context.setUncaughtExceptionHandler(toLog);
+        context.setNotificationExceptionHandler(toLog);
         this.ioThread = new Thread(this::run, "agb-kernel-io-" + name);
         this.ioThread.setDaemon(true);
         this.ioThread.start();

@@ -210,7 +210,8 @@ final class LocalKernel {
         KernelProcess currentProcess = process;
         JsonObject content = new JsonObject();
         content.addProperty("code", request.code());
-        content.addProperty("silent", request.silent());
+        // Jupyter's "silent" would also drop the result; housekeeping needs it, so only history is off.
+        content.addProperty("silent", false);
         content.addProperty("store_history", !request.silent());
         content.add("user_expressions", new JsonObject());
         content.addProperty("allow_stdin", false);

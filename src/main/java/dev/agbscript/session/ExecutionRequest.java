@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param timeout how long the code may run; on expiry the kernel is interrupted and the result carries a
  *                {@link ExecutionError#TIMEOUT} error
- * @param silent  true for housekeeping code (bindings, introspection): no history, no execution count
+ * @param silent  true for housekeeping code (bindings, reading variables, calls from the host): no history and no
+ *                execution count, but results and outputs still come back
  */
 public record ExecutionRequest(Language language, String code, Duration timeout, boolean silent) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
