@@ -296,13 +296,15 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     }
 
     /**
-     * Not supported: objects stay in the kernel and only JSON values cross, so a Java-side {@code thiz} can
-     * name no kernel object. Define a function instead and use {@link #invokeFunction}.
+     * Objects stay in the kernel and only JSON values cross, so no Java-side {@code thiz} stands for a kernel
+     * object: this throws {@link IllegalArgumentException}, as the spec asks for a {@code thiz} that is no
+     * script object. Define a function and use {@link #invokeFunction} instead.
      */
     @Override
     public Object invokeMethod(Object thiz, String name, Object... args) {
-        throw new UnsupportedOperationException("invokeMethod: objects do not cross from " + dialect.language()
-                .displayName() + " to Java (values cross as JSON); call a function with invokeFunction instead");
+        throw new IllegalArgumentException("invokeMethod: objects do not cross from "
+                + dialect.language().displayName() + " to Java (values cross as JSON), so " + thiz
+                + " is no script object; call a function with invokeFunction instead");
     }
 
     /**
@@ -342,11 +344,16 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         }
     }
 
-    /** Not supported, as {@link #invokeMethod}. */
+    /**
+     * Always null (not implemented by that object), since no Java value stands for a kernel object; hosts
+     * such as Spring's StandardScriptFactory then fall back to {@link #getInterface(Class)}.
+     */
     @Override
     public <T> T getInterface(Object thiz, Class<T> type) {
-        throw new UnsupportedOperationException("getInterface(thiz, type): objects do not cross from "
-                + dialect.language().displayName() + " to Java; use getInterface(type) over functions");
+        if (thiz == null) {
+            throw new IllegalArgumentException("thiz is null");
+        }
+        return null;
     }
 
     // ---- Compilable ----

@@ -137,7 +137,8 @@ class ScriptingApiTest {
             assertEquals(7L, calculator.add(3, 4));
             assertEquals("hello Ada", calculator.greet("Ada"));
             assertNull(engine.getInterface(Runnable.class), "no function run: no implementation");
-            assertThrows(UnsupportedOperationException.class, () -> engine.invokeMethod("box", "m"));
+            assertThrows(IllegalArgumentException.class, () -> engine.invokeMethod("box", "m"));
+            assertNull(engine.getInterface("box", Calculator.class));
         }
     }
 
