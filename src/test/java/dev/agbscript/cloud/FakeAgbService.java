@@ -38,6 +38,7 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
     final List<JsonObject> runs = new CopyOnWriteArrayList<>();
     final Map<String, String> sessions = new ConcurrentHashMap<>();
     final AtomicInteger wsUpgrades = new AtomicInteger();
+    final Map<String, WebSocket> sockets = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     volatile Routes routes = Routes.API;
     /** Code → tool text (the JSON text of a run_code answer). The default echoes nothing. */
@@ -76,8 +77,13 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
         return runs.stream().filter(a -> !isPrelude(a)).toList();
     }
 
+    /** The service forgets the session and closes its stream, as an idle release does. */
     void expire(String sessionId) {
         sessions.remove(sessionId);
+        WebSocket socket = sockets.remove(sessionId);
+        if (socket != null) {
+            socket.close(1001, "session released");
+        }
     }
 
     @Override
@@ -123,7 +129,7 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
             data.addProperty("toolList", "[{\"name\":\"run_code\",\"server\":\"wuying_codespace\"}]");
         }
         if (routes == Routes.STREAM) {
-            data.addProperty("wsUrl", "ws://127.0.0.1:" + server.getPort() + "/ws");
+            data.addProperty("wsUrl", "ws://127.0.0.1:" + server.getPort() + "/ws?session=" + id);
             data.addProperty("token", TOKEN);
             data.addProperty("toolList", "[{\"name\":\"run_code\",\"server\":\"codespace_srv\"}]");
         }
@@ -209,6 +215,10 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
         if (!TOKEN.equals(request.getHeader("X-Access-Token"))) {
             return new MockResponse().setResponseCode(403);
         }
+        String session = request.getRequestUrl().queryParameter("session");
+        if (!sessions.containsKey(session)) {
+            return new MockResponse().setResponseCode(404);
+        }
         return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
             @Override
             public void onMessage(WebSocket socket, String text) {
@@ -239,7 +249,14 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
             }
 
             @Override
-            public void onOpen(WebSocket webSocket, Response response) {}
+            public void onClosing(WebSocket webSocket, int code, String reason) {
+                webSocket.close(1000, null);
+            }
+
+            @Override
+            public void onOpen(WebSocket webSocket, Response response) {
+                sockets.put(session, webSocket);
+            }
         });
     }
 
