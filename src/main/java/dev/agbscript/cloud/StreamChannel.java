@@ -249,8 +249,9 @@ final class StreamChannel implements AutoCloseable {
 
         @Override
         public void onClosing(WebSocket webSocket, int code, String reason) {
-            webSocket.close(1000, null);
+            // Marked dropped before answering the close: the next run connects anew.
             dropped(this, "closed by the server: " + code + (reason.isEmpty() ? "" : " " + reason));
+            webSocket.close(1000, null);
         }
 
         @Override

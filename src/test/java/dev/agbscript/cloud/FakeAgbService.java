@@ -39,6 +39,8 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
     final Map<String, String> sessions = new ConcurrentHashMap<>();
     final AtomicInteger wsUpgrades = new AtomicInteger();
     final Map<String, WebSocket> sockets = new ConcurrentHashMap<>();
+    /** A permit per stream connection whose closing handshake completed. */
+    final java.util.concurrent.Semaphore closedStreams = new java.util.concurrent.Semaphore(0);
     private final AtomicInteger ids = new AtomicInteger();
     volatile Routes routes = Routes.API;
     /** Code → tool text (the JSON text of a run_code answer). The default echoes nothing. */
@@ -251,6 +253,11 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
             @Override
             public void onClosing(WebSocket webSocket, int code, String reason) {
                 webSocket.close(1000, null);
+            }
+
+            @Override
+            public void onClosed(WebSocket webSocket, int code, String reason) {
+                closedStreams.release();
             }
 
             @Override
