@@ -213,4 +213,17 @@ class CloudStreamTest {
         ExecutionResult result = session.execute(ExecutionRequest.of(Language.PYTHON, "sleep()"), ExecutionListener.NONE);
         assertTrue(result.error().get().isTimeout());
     }
+
+    @Test
+    void anAbruptDropFailsThePendingRunCleanly() throws Exception {
+        fake.onStream = (socket, id, args) -> {
+            socket.send(FakeAgbService.streamFrame(id, FakeAgbService.chunk("stdout", "partial\n")));
+            fake.server.shutdown(); // the peer disappears without a close frame
+        };
+
+        AgbTransportException e = assertThrows(AgbTransportException.class,
+                () -> session.execute(ExecutionRequest.of(Language.PYTHON, "long()"), ExecutionListener.NONE));
+        assertTrue(e.getMessage().contains("connection closed"), e.getMessage());
+        assertEquals(fake.userRuns().get(0).getAsJsonObject("frame").get("invocationId").getAsString(), e.requestId());
+    }
 }
