@@ -5,6 +5,7 @@ import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.Language;
+import dev.agbscript.session.SessionException;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,7 +30,7 @@ final class CloudSession implements BackendSession {
         try {
             this.remote = backend.newRemote();
         } catch (InterruptedException e) {
-            throw RemoteSession.interrupted("creating an AGB session");
+            throw interrupted("creating an AGB session");
         }
     }
 
@@ -101,7 +102,7 @@ final class CloudSession implements BackendSession {
             try {
                 remote = backend.newRemote();
             } catch (InterruptedException e) {
-                throw RemoteSession.interrupted("replacing AGB session " + old.id());
+                throw interrupted("replacing AGB session " + old.id());
             }
         }
         release(old, false);
@@ -140,6 +141,12 @@ final class CloudSession implements BackendSession {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not release AGB session " + session.id() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Creating or replacing a session is blocking I/O; an interrupt keeps its flag and ends it. */
+    private static SessionException interrupted(String what) {
+        Thread.currentThread().interrupt();
+        return new SessionException("Interrupted while " + what);
     }
 
     private void checkOpen() {

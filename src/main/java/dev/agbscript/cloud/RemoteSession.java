@@ -7,7 +7,6 @@ import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.Prelude;
-import dev.agbscript.session.SessionException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -127,10 +126,5 @@ final class RemoteSession {
         if (stream != null) {
             stream.close();
         }
-    }
-
-    static SessionException interrupted(String what) {
-        Thread.currentThread().interrupt();
-        return new SessionException("Interrupted while " + what);
     }
 }
