@@ -138,6 +138,7 @@ final class StreamInvocation {
         }
         ExecutionResult timedOut = result.replaceError(timeout).build();
         outcome.complete(timedOut);
+        listener.onError(timeout);
         return timedOut;
     }
 }

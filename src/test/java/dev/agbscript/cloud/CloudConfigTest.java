@@ -116,4 +116,21 @@ class CloudConfigTest {
         java.util.ServiceLoader.load(dev.agbscript.session.BackendProvider.class).forEach(p -> names.add(p.name()));
         assertTrue(names.contains("cloud"), names.toString());
     }
+
+    @Test
+    void backendSelectionPicksTheCloudByKeyAndHonoursAnExplicitChoice() {
+        System.setProperty("agb.apiKey", "prop-key");
+        System.setProperty("agb.endpoint", "http://127.0.0.1:1");
+        try {
+            try (dev.agbscript.session.Backend chosen = dev.agbscript.session.BackendSelection.fromEnvironment()) {
+                assertEquals("cloud", chosen.name());
+            }
+            System.setProperty("agb.backend", "local");
+            try (dev.agbscript.session.Backend chosen = dev.agbscript.session.BackendSelection.fromEnvironment()) {
+                assertEquals("local", chosen.name());
+            }
+        } finally {
+            System.clearProperty("agb.backend");
+        }
+    }
 }

@@ -226,4 +226,23 @@ class CloudStreamTest {
         assertTrue(e.getMessage().contains("connection closed"), e.getMessage());
         assertEquals(fake.userRuns().get(0).getAsJsonObject("frame").get("invocationId").getAsString(), e.requestId());
     }
+
+    @Test
+    void aPeerThatStopsAnsweringPingsIsDroppedByTheHeartbeat() throws Exception {
+        try (SilentWebSocketServer silent = new SilentWebSocketServer();
+             CloudBackend heartbeating = new CloudBackend(fake.config().heartbeat(Duration.ofMillis(200)).build())) {
+            fake.wsUrlOverride = silent.url();
+            BackendSession quiet = heartbeating.createSession();
+            try {
+                AgbTransportException e = assertThrows(AgbTransportException.class, () -> quiet.execute(
+                        new ExecutionRequest(Language.JAVASCRIPT, "1", Duration.ofSeconds(30), false),
+                        ExecutionListener.NONE));
+                assertTrue(e.getMessage().contains("connection closed") && e.getMessage().contains("pong"),
+                        e.getMessage());
+                assertTrue(silent.frameReceived.await(5, TimeUnit.SECONDS), "the run frame had been sent");
+            } finally {
+                quiet.close();
+            }
+        }
+    }
 }

@@ -48,6 +48,8 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
     /** Streamed runs: sends the frames for one client frame; the default replays {@link #onRun} as events. */
     volatile StreamScript onStream = this::replayAsStream;
     volatile boolean failPrelude;
+    /** When set, streaming sessions point their wsUrl there instead of at this server. */
+    volatile String wsUrlOverride;
 
     interface StreamScript {
         void run(WebSocket socket, String invocationId, JsonObject params) throws Exception;
@@ -131,7 +133,8 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
             data.addProperty("toolList", "[{\"name\":\"run_code\",\"server\":\"wuying_codespace\"}]");
         }
         if (routes == Routes.STREAM) {
-            data.addProperty("wsUrl", "ws://127.0.0.1:" + server.getPort() + "/ws?session=" + id);
+            data.addProperty("wsUrl", wsUrlOverride != null ? wsUrlOverride
+                    : "ws://127.0.0.1:" + server.getPort() + "/ws?session=" + id);
             data.addProperty("token", TOKEN);
             data.addProperty("toolList", "[{\"name\":\"run_code\",\"server\":\"codespace_srv\"}]");
         }
