@@ -24,6 +24,12 @@ final class Styles {
     }
 
     private String wrap(String code, String s) {
-        return color && !s.isEmpty() ? "\u001b[" + code + "m" + s + RESET : s;
+        if (!color || s.isEmpty()) {
+            return s;
+        }
+        // a final newline stays outside the style, so the text still ends a line where the text did
+        boolean newline = s.endsWith("\n");
+        String body = newline ? s.substring(0, s.length() - 1) : s;
+        return body.isEmpty() ? s : "\u001b[" + code + "m" + body + RESET + (newline ? "\n" : "");
     }
 }
