@@ -17,6 +17,8 @@ final class CompletenessJudge {
         if (code.isBlank() || code.stripLeading().startsWith("/") && !code.contains("\n")) {
             return new Completeness(Status.COMPLETE, "");
         }
+        // an auto-indented line left empty counts as the blank line that ends a block
+        code = code.replaceFirst("\\n[ \\t]+$", "\n");
         Completeness local = LocalCompleteness.judge(language, code);
         if (engine != null && kernelRunning(engine, language)) {
             try {

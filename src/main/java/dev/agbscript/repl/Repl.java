@@ -86,6 +86,7 @@ public final class Repl {
                 .completer(new ReplCompleter(workspace))
                 .variable(LineReader.HISTORY_FILE, historyFile)
                 .variable(LineReader.HISTORY_SIZE, 10_000)
+                .variable(LineReader.INDENTATION, 1) // continuation lines start with the kernel's indent
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is code, not history expansion
                 .option(LineReader.Option.INSERT_TAB, true) // Tab at the start of a line indents
                 .build();

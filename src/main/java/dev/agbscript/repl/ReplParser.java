@@ -1,5 +1,6 @@
 package dev.agbscript.repl;
 
+import dev.agbscript.session.Completeness;
 import dev.agbscript.session.Completeness.Status;
 import java.util.List;
 import org.jline.reader.CompletingParsedLine;
@@ -21,12 +22,19 @@ final class ReplParser implements Parser {
 
     @Override
     public ParsedLine parse(String line, int cursor, ParseContext context) {
-        if (context == ParseContext.ACCEPT_LINE && !Commands.isCommand(line)
-                && CompletenessJudge.judge(workspace.language(), workspace.engineOrNull(), line).status()
-                        == Status.INCOMPLETE) {
-            throw new EOFError(-1, -1, "incomplete snippet", "");
+        if (context == ParseContext.ACCEPT_LINE && !Commands.isCommand(line)) {
+            Completeness completeness = CompletenessJudge.judge(workspace.language(), workspace.engineOrNull(), line);
+            if (completeness.status() == Status.INCOMPLETE) {
+                // JLine starts the next line with openBrackets × INDENTATION spaces; INDENTATION is 1 (see Repl),
+                // so passing the indent's width makes the continuation line start where the kernel says.
+                throw new EOFError(-1, -1, "incomplete snippet", "", indentWidth(completeness.indent()), null);
+            }
         }
         return CodeLine.at(line, cursor);
+    }
+
+    private static int indentWidth(String indent) {
+        return indent.replace("\t", "    ").length();
     }
 
     /** Newlines in code are not escapes: never let JLine join lines ending in a backslash itself. */

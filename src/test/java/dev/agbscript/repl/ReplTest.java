@@ -55,7 +55,7 @@ class ReplTest {
     @Test
     void acceptsAMultiLinePythonDef() throws Exception {
         String transcript = DumbTerminalDriver.run(scratch,
-                "def twice(x):\n    y = x * 2\n    return y\n\ntwice(21)\n/exit\n");
+                "def twice(x):\ny = x * 2\nreturn y\n\ntwice(21)\n/exit\n");
         // the dumb terminal echoes neither input nor continuation prompts: the numbering shows the def was one snippet
         assertTrue(transcript.contains("python [2]> 42\n"), transcript);
         assertFalse(transcript.contains("Error"), transcript);
@@ -143,7 +143,7 @@ class ReplTest {
     void acceptsAMultiLineRFunction() throws Exception {
         assumeTrue(new ScriptEngineManager().getEngineByName("agb-r") != null, "needs the agb-r engine");
         String transcript = DumbTerminalDriver.run(scratch,
-                "/r\ntwice <- function(x) {\n  y <- x * 2\n  y\n}\ntwice(21)\n/exit\n");
+                "/r\ntwice <- function(x) {\ny <- x * 2\ny\n}\ntwice(21)\n/exit\n");
         assertTrue(transcript.contains("r [2]> [1] 42"), transcript);
     }
 

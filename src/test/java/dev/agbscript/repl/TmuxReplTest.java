@@ -56,7 +56,8 @@ class TmuxReplTest {
         keys("C-c"); // at the prompt Ctrl-C clears the line
         waitFor("a fresh prompt", pane -> lastLine(pane).equals("python [1]>"));
 
-        keys("def add(a, b):", "Enter", "    s = a + b", "Enter", "    return s", "Enter", "Enter");
+        // continuation lines start indented by themselves, as the kernel says
+        keys("def add(a, b):", "Enter", "s = a + b", "Enter", "return s", "Enter", "Enter");
         waitFor("the def to be accepted", pane -> lastLine(pane).equals("python [2]>"));
         assertTrue(capture().contains("       ...>     s = a + b"), "continuation prompt: " + capture());
 
