@@ -25,8 +25,8 @@ final class ProgressIndicator implements AutoCloseable {
         this.console = console;
     }
 
-    /** Starts showing {@code what} with the elapsed time; closing the handle removes it. */
-    AutoCloseable show(String what, boolean immediately) {
+    /** Starts showing {@code what}, the elapsed time and the hint; closing the handle removes it. */
+    AutoCloseable show(String what, String hint, boolean immediately) {
         if (!console.capabilities().interactive()) {
             return () -> { };
         }
@@ -39,8 +39,8 @@ final class ProgressIndicator implements AutoCloseable {
             synchronized (console) {
                 if (!done[0]) {
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    console.status(String.format("%c %s %.1fs (Ctrl-C interrupts)",
-                            FRAMES.charAt(frame[0]++ % FRAMES.length()), what, seconds));
+                    console.status(String.format("%c %s %.1fs%s",
+                            FRAMES.charAt(frame[0]++ % FRAMES.length()), what, seconds, hint));
                 }
             }
         }, delay, 100, TimeUnit.MILLISECONDS);

@@ -101,8 +101,10 @@ final class Workspace {
         ExecutionError error = null;
         context.setAttribute(ScriptEngine.FILENAME, fileName, ScriptContext.ENGINE_SCOPE);
         running = engine;
-        try (AutoCloseable spinner = progress.show(starting ? "starting the " + target.displayName() + " kernel"
-                : "running", starting)) {
+        // Ctrl-C cannot stop a kernel that is still starting, so only a run offers it
+        try (AutoCloseable spinner = starting
+                ? progress.show("starting the " + target.displayName() + " kernel", "", true)
+                : progress.show("running", " (Ctrl-C interrupts)", false)) {
             result = engine.execute(code, context);
         } catch (AgbScriptException e) {
             result = e.result();
