@@ -68,9 +68,7 @@ public final class Repl {
             return ScriptRunner.run(options, env);
         }
         Language language = options.language().orElse(Language.PYTHON);
-        try (Terminal terminal = TerminalBuilder.builder().name("agb").system(true).dumb(true)
-                // route SIGINT to JLine's handlers instead of the JVM's default, which would exit
-                .signalHandler(Terminal.SignalHandler.SIG_IGN).build()) {
+        try (Terminal terminal = TerminalBuilder.builder().name("agb").system(true).dumb(true).build()) {
             new Repl(terminal, language, env, null).run();
             return 0;
         } catch (IOException e) {
@@ -92,6 +90,7 @@ public final class Repl {
                 .build();
         createHistoryDirectory();
         Console console = workspace.console();
+        // Ctrl-C while code runs (readLine installs its own handler while it reads, and restores this one)
         terminal.handle(Terminal.Signal.INT, signal -> workspace.interrupt());
         console.println(banner(console.styles()));
         try {

@@ -44,10 +44,11 @@ class ScriptModeTest {
     @Test
     void pipedInputRunsLineByLineWithoutPrompts() throws Exception {
         String input = "x = 2\ndef f(a):\n    return a * 21\nprint(f(x))\nfor i in range(2):\n    print('i', i)\n"
-                + "/vars\nx + 1\n";
+                + "if x > 5:\n    print('big')\nelse:\n    print('small')\n/vars\nx + 1\n";
         ReplProcess.Outcome outcome = ReplProcess.run(scratch, input, Map.of());
         assertEquals(0, outcome.status(), outcome.output());
-        assertEquals("42\ni 0\ni 1\n  i = 1\n  x = 2\n3\n", outcome.output());
+        assertEquals("42\ni 0\ni 1\nsmall\n  i = 1\n  x = 2\n3\n", outcome.output());
+        assertFalse(outcome.output().contains("python ["), "no prompts");
     }
 
     @Test
