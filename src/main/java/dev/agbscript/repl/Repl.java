@@ -68,6 +68,10 @@ public final class Repl {
             return ScriptRunner.run(options, env);
         }
         Language language = options.language().orElse(Language.PYTHON);
+        if (new javax.script.ScriptEngineManager().getEngineByName("agb-" + language.id()) == null) {
+            System.err.println("No engine agb-" + language.id() + " is installed; start with --lang python");
+            return 2;
+        }
         try (Terminal terminal = TerminalBuilder.builder().name("agb").system(true).dumb(true).build()) {
             new Repl(terminal, language, env, null).run();
             return 0;
