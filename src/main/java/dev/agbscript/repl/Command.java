@@ -69,7 +69,8 @@ enum Command {
     static final String KEYS = """
             Keys:
               Enter         run the snippet, or continue it on the next line while it is incomplete
-              Tab           complete code (from the kernel), commands, languages and file names
+              Tab           complete code (from the kernel), commands, languages, file names; indent
+                            (four spaces) on a line holding only indentation
               Up/Down       previous/next input; Ctrl-R searches the history (kept across runs)
               Ctrl-C        interrupt the running code; at the prompt, clear the line
               Ctrl-D        leave (on an empty line)

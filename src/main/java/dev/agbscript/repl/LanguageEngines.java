@@ -50,11 +50,6 @@ final class LanguageEngines {
         }
     }
 
-    /** The engines created so far (the languages used in this REPL). */
-    synchronized Map<Language, AgbScriptEngine> created() {
-        return Map.copyOf(engines);
-    }
-
     String installed() {
         StringBuilder names = new StringBuilder();
         for (Language language : Language.values()) {

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.jline.reader.Buffer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -90,8 +92,8 @@ public final class Repl {
                 .variable(LineReader.HISTORY_SIZE, 10_000)
                 .variable(LineReader.INDENTATION, 1) // continuation lines start with the kernel's indent
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is code, not history expansion
-                .option(LineReader.Option.INSERT_TAB, true) // Tab at the start of a line indents
                 .build();
+        bindIndentingTab(reader);
         createHistoryDirectory();
         Console console = workspace.console();
         // Ctrl-C while code runs (readLine installs its own handler while it reads, and restores this one)
@@ -130,6 +132,27 @@ public final class Repl {
                 // the history is a convenience: losing it must not turn leaving into an error
             }
             workspace.close();
+        }
+    }
+
+    /**
+     * Tab on a line holding only indentation inserts four spaces (a tab character would mix with the
+     * kernel's space indentation, which Python refuses); anywhere else it completes.
+     */
+    private static void bindIndentingTab(LineReader reader) {
+        String widget = "agb-indent-or-complete";
+        reader.getWidgets().put(widget, () -> {
+            Buffer buffer = reader.getBuffer();
+            String before = buffer.substring(0, buffer.cursor());
+            if (before.substring(before.lastIndexOf('\n') + 1).isBlank()) {
+                buffer.write("    ");
+                return true;
+            }
+            reader.callWidget(LineReader.COMPLETE_WORD);
+            return true;
+        });
+        for (String keymap : new String[] {LineReader.EMACS, LineReader.VIINS}) {
+            reader.getKeyMaps().get(keymap).bind(new Reference(widget), "\t");
         }
     }
 
