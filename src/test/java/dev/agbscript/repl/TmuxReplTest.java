@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The REPL in a real pseudo-terminal, typed at through tmux as a person would: completion with Tab, a
- * multi-line def with continuation prompts, Ctrl-C stopping an endless loop, the spinner, Ctrl-D leaving.
+ * multi-line def with continuation prompts, output streaming while code runs, Ctrl-C stopping an endless
+ * loop, the spinner, Ctrl-D leaving.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class TmuxReplTest {
@@ -61,10 +62,16 @@ class TmuxReplTest {
         waitFor("the def to be accepted", pane -> lastLine(pane).equals("python [2]>"));
         assertTrue(capture().contains("       ...>     s = a + b"), "continuation prompt: " + capture());
 
+        keys("import time; print('tick', flush=True); time.sleep(60)", "Enter");
+        waitFor("output streamed while the code still runs",
+                pane -> pane.contains("\ntick\n") && !lastLine(pane).startsWith("python ["));
+        keys("C-c");
+        waitFor("the sleep to be interrupted", pane -> lastLine(pane).equals("python [3]>"));
+
         keys("while True: pass", "Enter");
         waitFor("the spinner of a long run", pane -> pane.contains("running") && pane.contains("Ctrl-C interrupts"));
         keys("C-c");
-        waitFor("the interrupt", pane -> pane.contains("KeyboardInterrupt") && lastLine(pane).equals("python [3]>"));
+        waitFor("the interrupt", pane -> pane.contains("KeyboardInterrupt") && lastLine(pane).equals("python [4]>"));
 
         keys("add(40, 2)", "Enter");
         waitFor("the next line to work", pane -> pane.contains("\n42\n"));
