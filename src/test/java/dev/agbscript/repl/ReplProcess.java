@@ -3,6 +3,7 @@ package dev.agbscript.repl;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,15 +34,15 @@ final class ReplProcess {
         builder.environment().put("TMPDIR", scratch.toString());
         builder.redirectOutput(scratch.resolve("output.txt").toFile());
         File input = scratch.resolve("input.txt").toFile();
-        java.nio.file.Files.writeString(input.toPath(), stdin);
+        Files.writeString(input.toPath(), stdin);
         builder.redirectInput(input);
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the REPL did not end: "
-                    + java.nio.file.Files.readString(scratch.resolve("output.txt")));
+                    + Files.readString(scratch.resolve("output.txt")));
         }
         return new Outcome(process.exitValue(),
-                java.nio.file.Files.readString(scratch.resolve("output.txt"), StandardCharsets.UTF_8));
+                Files.readString(scratch.resolve("output.txt"), StandardCharsets.UTF_8));
     }
 }

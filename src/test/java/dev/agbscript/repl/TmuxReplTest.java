@@ -101,7 +101,6 @@ class TmuxReplTest {
             if (condition.test(pane)) {
                 return;
             }
-            Thread.onSpinWait();
             TimeUnit.MILLISECONDS.sleep(100); // poll interval, not synchronization: the loop checks the condition
         }
         throw new AssertionError("Waited " + DEADLINE.toSeconds() + " s for " + what + "; the pane shows:\n" + pane);
