@@ -12,6 +12,7 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 DEBIAN_PACKAGES=(
   python3-ipykernel python3-jupyter-client python3-matplotlib python3-pandas python3-numpy
   r-base-core r-cran-irkernel
+  tmux
 )
 
 missing=()

@@ -1,154 +1,193 @@
 package dev.agbscript.repl;
 
-import dev.agbscript.engine.AgbScriptEngine;
-import dev.agbscript.engine.AgbScriptException;
-import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.Language;
-import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.SessionManager;
 import dev.agbscript.session.UnsupportedLanguageException;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
-import javax.script.ScriptContext;
-import javax.script.ScriptEngine;
-import javax.script.ScriptEngineManager;
-import javax.script.ScriptException;
-import javax.script.SimpleScriptContext;
+import org.jline.reader.Buffer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * The agb-script REPL: reads a line, evaluates it in the current language, prints the value or the error.
- * It is a host like any other: it gets its engines from {@link ScriptEngineManager} by name, and all its
- * languages share one named session ({@value #SESSION_NAME}).
+ * The agb-script REPL. It is a host like any other: it gets its engines from
+ * {@link javax.script.ScriptEngineManager} by name, and all its languages share one named session.
+ * {@link #main} chooses the mode: a script file, {@code -e CODE}, piped input, or the interactive REPL
+ * on a JLine terminal (this class).
  */
 public final class Repl {
-    static final String SESSION_NAME = "repl";
-
     private final Terminal terminal;
-    private final PrintWriter out;
-    private final ScriptEngineManager engines = new ScriptEngineManager();
-    private final ScriptContext context = new SimpleScriptContext();
-    private Language language;
-    private AgbScriptEngine engine;
+    private final Workspace workspace;
+    private final Commands commands;
+    private final Path historyFile;
 
-    Repl(Terminal terminal, Language language) {
+    /**
+     * @param env        the environment (colors, image protocol, history location are decided from it)
+     * @param outputDir  where images and HTML are written, or null for a new temporary directory
+     */
+    Repl(Terminal terminal, Language language, Map<String, String> env, Path outputDir) {
         this.terminal = terminal;
-        this.out = terminal.writer();
-        context.setWriter(out);
-        context.setErrorWriter(out);
-        context.setAttribute(AgbScriptEngine.SESSION, SESSION_NAME, ScriptContext.ENGINE_SCOPE);
-        switchTo(language);
+        TerminalCapabilities capabilities = TerminalCapabilities.detect(env, terminal.getType(),
+                !terminal.getType().startsWith("dumb"), terminal.getWidth());
+        this.workspace = new Workspace(new Console(terminal.writer(), capabilities), language,
+                new OutputFiles(outputDir));
+        this.commands = new Commands(workspace);
+        this.historyFile = HistoryLocation.resolve(env, System.getProperty("user.home"));
     }
 
-    public static void main(String[] args) throws IOException {
-        Language language = Language.PYTHON;
-        for (int i = 0; i < args.length; i++) {
-            if ((args[i].equals("--lang") || args[i].equals("-l")) && i + 1 < args.length) {
-                language = Language.of(args[++i]);
-            } else if (args[i].equals("--help") || args[i].equals("-h")) {
-                System.out.println("Usage: agb [--lang python|javascript|java|r]");
-                return;
-            } else {
-                System.err.println("Unknown argument: " + args[i] + " (try --help)");
-                System.exit(2);
-            }
+    public static void main(String[] args) {
+        ReplOptions options;
+        try {
+            options = ReplOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
         }
-        try (Terminal terminal = TerminalBuilder.builder().name("agb").dumb(true).build()) {
-            new Repl(terminal, language).run();
+        if (options.help() || options.version()) {
+            System.out.println(options.help() ? ReplOptions.USAGE : "agb-script " + version());
+            return;
+        }
+        int status;
+        try {
+            status = start(options, System.getenv());
         } finally {
             SessionManager.shared().close();
         }
+        System.exit(status); // kernel I/O threads must not keep the JVM alive
     }
 
+    private static int start(ReplOptions options, Map<String, String> env) {
+        if (options.file().isPresent() || options.expression().isPresent() || System.console() == null) {
+            return ScriptRunner.run(options, env);
+        }
+        Language language = options.language().orElse(Language.PYTHON);
+        if (new javax.script.ScriptEngineManager().getEngineByName("agb-" + language.id()) == null) {
+            System.err.println("No engine agb-" + language.id() + " is installed; start with --lang python");
+            return 2;
+        }
+        try (Terminal terminal = TerminalBuilder.builder().name("agb").system(true).dumb(true).build()) {
+            new Repl(terminal, language, env, null).run();
+            return 0;
+        } catch (IOException e) {
+            System.err.println("Cannot open the terminal: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Reads and runs inputs until Ctrl-D or /exit. */
     void run() {
-        LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("agb").build();
-        out.println("agb-script REPL " + version() + " on the " + SessionManager.shared().backendName()
-                + " backend. /help for help, /exit to leave.");
-        while (true) {
-            String line;
-            try {
-                line = reader.readLine(prompt());
-            } catch (UserInterruptException e) {
-                continue;
-            } catch (EndOfFileException e) {
-                return;
-            }
-            String trimmed = line.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            if (trimmed.startsWith("/")) {
-                if (!command(trimmed)) {
+        LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("agb")
+                .parser(new ReplParser(workspace))
+                .completer(new ReplCompleter(workspace))
+                .variable(LineReader.HISTORY_FILE, historyFile)
+                .variable(LineReader.HISTORY_SIZE, 10_000)
+                .variable(LineReader.INDENTATION, 1) // continuation lines start with the kernel's indent
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is code, not history expansion
+                .build();
+        bindIndentingTab(reader);
+        createHistoryDirectory();
+        Console console = workspace.console();
+        // Ctrl-C while code runs (readLine installs its own handler while it reads, and restores this one)
+        terminal.handle(Terminal.Signal.INT, signal -> workspace.interrupt());
+        console.println(banner(console.styles()));
+        try {
+            while (true) {
+                String prompt = prompt();
+                reader.setVariable(LineReader.SECONDARY_PROMPT_PATTERN,
+                        continuationPrompt(prompt).replace("%", "%%"));
+                String input;
+                try {
+                    input = reader.readLine(styledPrompt(prompt));
+                } catch (UserInterruptException e) {
+                    continue; // Ctrl-C at the prompt clears the line
+                } catch (EndOfFileException e) {
                     return;
                 }
-                continue;
-            }
-            evaluate(line);
-            out.flush();
-        }
-    }
-
-    /** @return false to leave */
-    private boolean command(String line) {
-        String[] words = line.split("\\s+", 2);
-        switch (words[0]) {
-            case "/exit", "/quit" -> {
-                return false;
-            }
-            case "/help" -> out.println("""
-                    Type code to run it in the current language; its value or error is printed.
-                      /lang NAME   switch language (python, javascript, java, r; aliases py, js, node)
-                      /help        this help
-                      /exit        leave (Ctrl-D too); the session and its kernels are deleted""");
-            case "/lang" -> {
-                if (words.length < 2) {
-                    out.println("Current language: " + language.id() + ". Usage: /lang NAME");
-                } else {
-                    try {
-                        switchTo(Language.of(words[1]));
-                    } catch (UnsupportedLanguageException | IllegalStateException e) {
-                        out.println(e.getMessage());
-                    }
+                if (input.isBlank()) {
+                    continue;
                 }
+                workspace.snippets().recordInput(workspace.language(), input.strip());
+                if (Commands.isCommand(input)) {
+                    if (commands.run(input) == Commands.Outcome.EXIT) {
+                        return;
+                    }
+                } else {
+                    workspace.run(input);
+                }
+                console.freshLine();
             }
-            default -> out.println("Unknown command " + words[0] + "; /help lists the commands.");
+        } finally {
+            try {
+                reader.getHistory().save();
+            } catch (IOException e) {
+                // the history is a convenience: losing it must not turn leaving into an error
+            }
+            workspace.close();
         }
-        return true;
     }
 
-    private void switchTo(Language target) {
-        ScriptEngine found = engines.getEngineByName("agb-" + target.id());
-        if (!(found instanceof AgbScriptEngine agb)) {
-            throw new IllegalStateException("No engine agb-" + target.id() + " is installed");
-        }
-        language = target;
-        engine = agb;
-    }
-
-    private void evaluate(String code) {
-        try {
-            ExecutionResult result = engine.execute(code, context);
-            Optional<MimeBundle> main = result.mainResult();
-            main.map(MimeBundle::text).ifPresent(out::println);
-        } catch (AgbScriptException e) {
-            String traceback = e.remoteTraceback();
-            out.println(traceback.isBlank() ? e.error().message() : traceback);
-        } catch (ScriptException e) {
-            out.println("Error: " + e.getMessage());
+    /**
+     * Tab on a line holding only indentation inserts four spaces (a tab character would mix with the
+     * kernel's space indentation, which Python refuses); anywhere else it completes.
+     */
+    private static void bindIndentingTab(LineReader reader) {
+        String widget = "agb-indent-or-complete";
+        reader.getWidgets().put(widget, () -> {
+            Buffer buffer = reader.getBuffer();
+            String before = buffer.substring(0, buffer.cursor());
+            if (before.substring(before.lastIndexOf('\n') + 1).isBlank()) {
+                buffer.write("    ");
+                return true;
+            }
+            reader.callWidget(LineReader.COMPLETE_WORD);
+            return true;
+        });
+        for (String keymap : new String[] {LineReader.EMACS, LineReader.VIINS}) {
+            reader.getKeyMaps().get(keymap).bind(new Reference(widget), "\t");
         }
     }
 
     private String prompt() {
-        return language.id() + "> ";
+        return workspace.language().id() + " [" + workspace.snippets().nextNumber(workspace.language()) + "]> ";
     }
 
-    private static String version() {
+    private String styledPrompt(String prompt) {
+        Styles styles = workspace.console().styles();
+        String language = workspace.language().id();
+        return styles.green(language) + styles.dim(prompt.substring(language.length(), prompt.length() - 2)) + "> ";
+    }
+
+    /** {@code      ...> }, as wide as the prompt so that code lines up. */
+    static String continuationPrompt(String prompt) {
+        String dots = "...> ";
+        return " ".repeat(Math.max(0, prompt.length() - dots.length())) + dots;
+    }
+
+    private String banner(Styles styles) {
+        return styles.bold("agb-script " + version()) + " REPL on the " + SessionManager.shared().backendName()
+                + " backend, " + workspace.language().displayName() + " first. "
+                + styles.dim("/help for help, /exit or Ctrl-D to leave.");
+    }
+
+    private void createHistoryDirectory() {
+        try {
+            Files.createDirectories(historyFile.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            workspace.console().println(workspace.console().styles().dim("(no history file: " + e.getMessage() + ")"));
+        }
+    }
+
+    static String version() {
         return Optional.ofNullable(Repl.class.getPackage().getImplementationVersion()).orElse("dev");
     }
+
 }

@@ -1,0 +1,78 @@
+package dev.agbscript.repl;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Every REPL command with its usage and help, the single source for {@code /help} and tab completion. */
+enum Command {
+    HELP("/help", "[COMMAND]", "list the commands, or explain one",
+            "/help alone lists every command and key; /help lang (or /help /lang) explains one command."),
+    EXIT("/exit", "", "leave the REPL (Ctrl-D too); the session and its kernels are deleted",
+            "Leaves the REPL. The shared session and every kernel it started are deleted."),
+    LANG("/lang", "[NAME]", "switch language (python, javascript, java, r; aliases py, js, node)",
+            "Switches the current language; each language keeps its variables while you are away. Short forms:\n"
+                    + "/py, /js, /java, /r. Without NAME, shows the current and the installed languages."),
+    RESET("/reset", "", "restart the current language's kernel (its variables are gone)",
+            "Restarts the current language's kernel: its variables and imports are gone, the other languages\n"
+                    + "keep theirs. The snippet numbers of the language start again at 1."),
+    VARS("/vars", "", "list the current language's variables, from the kernel",
+            "Asks the kernel for the user's global variables (no functions, modules or classes) and their values."),
+    LIST("/list", "", "list the snippets of the current language, numbered",
+            "Lists the snippets run in the current language since its last reset; failed ones are marked '!'."),
+    HISTORY("/history", "", "list everything entered in this REPL, commands included",
+            "Lists every input of this REPL run, in order, with the language it was entered in. The line\n"
+                    + "history of earlier runs is in the history file (Up arrow, Ctrl-R)."),
+    SAVE("/save", "FILE", "save the snippets of the current language that ran without error to FILE",
+            "Writes the current language's snippets that ran without error to FILE, one after the other,\n"
+                    + "so that /open FILE (or agb FILE) replays them."),
+    OPEN("/open", "FILE", "run FILE (its language from its extension, else the current one)",
+            "Runs the whole file as one snippet in the language of its extension (.py .js .java .r),\n"
+                    + "else in the current language."),
+    TIMEOUT("/timeout", "[SECONDS]", "show or set the time limit of a run",
+            "Sets how long a snippet may run before it is interrupted (default 60). Without SECONDS,\n"
+                    + "shows the current limit."),
+    SESSION("/session", "", "show the backend, session id, running kernels and uptime",
+            "Shows the backend the session runs on, its id, the kernels running in it and its uptime."),
+    RERUN("/!", "", "run the last snippet of the current language again",
+            "Runs the last snippet of the current language again, echoing it first."),
+    RERUN_PREVIOUS("/-n", "", "run the n-th previous snippet again (/-1 is the last)",
+            "/-1 runs the last snippet of the current language again, /-2 the one before, and so on.");
+
+    private final String name;
+    private final String arguments;
+    private final String summary;
+    private final String help;
+
+    Command(String name, String arguments, String summary, String help) {
+        this.name = name;
+        this.arguments = arguments;
+        this.summary = summary;
+        this.help = help;
+    }
+
+    String commandName() { return name; }
+    String arguments() { return arguments; }
+    String summary() { return summary; }
+    String help() { return help; }
+
+    String usage() {
+        return arguments.isEmpty() ? name : name + " " + arguments;
+    }
+
+    /** The command for a name, with or without its slash ({@code lang}, {@code /lang}). */
+    static Optional<Command> named(String name) {
+        String key = name.startsWith("/") ? name : "/" + name;
+        return Arrays.stream(values()).filter(c -> c.name.equals(key)).findFirst();
+    }
+
+    /** The keys, for /help. */
+    static final String KEYS = """
+            Keys:
+              Enter         run the snippet, or continue it on the next line while it is incomplete
+              Tab           complete code (from the kernel), commands, languages, file names; indent
+                            (four spaces) on a line holding only indentation
+              Up/Down       previous/next input; Ctrl-R searches the history (kept across runs)
+              Ctrl-C        interrupt the running code; at the prompt, clear the line
+              Ctrl-D        leave (on an empty line)
+              Alt-Enter     insert a newline without running""";
+}

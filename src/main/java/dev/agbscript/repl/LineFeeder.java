@@ -1,0 +1,77 @@
+package dev.agbscript.repl;
+
+import dev.agbscript.session.Completeness.Status;
+import dev.agbscript.session.Language;
+import java.util.regex.Pattern;
+
+/**
+ * Input from a pipe, line by line and without prompts: lines accumulate until they form a complete
+ * snippet (the same {@link CompletenessJudge} as at the prompt), which then runs; a slash command on a
+ * line of its own runs at once. A Python block ends at the next line that starts at column 0, as in a file.
+ */
+final class LineFeeder {
+    private static final Pattern PYTHON_CONTINUATION = Pattern.compile("^(else|elif|except|finally|case)\\b.*|^[)\\]}].*");
+
+    private final Workspace workspace;
+    private final Commands commands;
+    private final StringBuilder buffer = new StringBuilder();
+    private boolean failed;
+    private boolean exited;
+
+    LineFeeder(Workspace workspace) {
+        this.workspace = workspace;
+        this.commands = new Commands(workspace);
+    }
+
+    /** @return false once {@code /exit} was read: the rest of the input is ignored */
+    boolean feed(String line) {
+        if (exited) {
+            return false;
+        }
+        if (buffer.length() > 0 && endsPythonBlock(line)) {
+            flush();
+        }
+        if (buffer.length() == 0) {
+            if (line.isBlank()) {
+                return true;
+            }
+            if (Commands.isCommand(line)) {
+                workspace.snippets().recordInput(workspace.language(), line.strip());
+                Commands.Outcome outcome = commands.run(line);
+                failed |= outcome == Commands.Outcome.FAILED;
+                exited = outcome == Commands.Outcome.EXIT;
+                return !exited;
+            }
+        }
+        buffer.append(buffer.length() == 0 ? "" : "\n").append(line);
+        if (CompletenessJudge.judge(workspace.language(), workspace.engineOrNull(), buffer.toString()).status()
+                != Status.INCOMPLETE) {
+            flush();
+        }
+        return true;
+    }
+
+    /** Runs what is left at the end of the input. @return true when everything ran without error */
+    boolean finish() {
+        if (!exited && !buffer.toString().isBlank()) {
+            flush();
+        }
+        return !failed;
+    }
+
+    private boolean endsPythonBlock(String line) {
+        return workspace.language() == Language.PYTHON && !line.isBlank() && !Character.isWhitespace(line.charAt(0))
+                && !PYTHON_CONTINUATION.matcher(line).matches()
+                && LocalCompleteness.judge(Language.PYTHON, buffer + "\n\n").status() == Status.COMPLETE;
+    }
+
+    private void flush() {
+        String snippet = buffer.toString();
+        buffer.setLength(0);
+        if (snippet.isBlank()) {
+            return;
+        }
+        workspace.snippets().recordInput(workspace.language(), snippet);
+        failed |= !workspace.run(snippet);
+    }
+}

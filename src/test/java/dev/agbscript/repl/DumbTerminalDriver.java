@@ -1,0 +1,49 @@
+package dev.agbscript.repl;
+
+import dev.agbscript.session.Language;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.DumbTerminal;
+import org.jline.terminal.impl.ExternalTerminal;
+
+/** Runs the interactive REPL on a JLine terminal fed with scripted keystrokes and returns what it printed. */
+final class DumbTerminalDriver {
+    private DumbTerminalDriver() {}
+
+    /** On JLine's dumb terminal, as when TERM=dumb. */
+    static String run(Path scratch, String input) throws Exception {
+        return run(scratch, input, Map.of());
+    }
+
+    static String run(Path scratch, String input, Map<String, String> extraEnv) throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try (Terminal terminal = new DumbTerminal("test", "dumb",
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), output, StandardCharsets.UTF_8)) {
+            new Repl(terminal, Language.PYTHON, env(scratch, extraEnv), scratch.resolve("out")).run();
+            terminal.writer().flush();
+        }
+        return output.toString(StandardCharsets.UTF_8).replace("\r\n", "\n");
+    }
+
+    /** On a terminal that claims to be an xterm, so colors are allowed unless the environment forbids them. */
+    static String runOnXterm(Path scratch, String input, Map<String, String> extraEnv) throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try (Terminal terminal = new ExternalTerminal("test", "xterm-256color",
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), output, StandardCharsets.UTF_8)) {
+            new Repl(terminal, Language.PYTHON, env(scratch, extraEnv), scratch.resolve("out")).run();
+            terminal.writer().flush();
+        }
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> env(Path scratch, Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put(HistoryLocation.OVERRIDE, scratch.resolve("history").toString());
+        return env;
+    }
+}

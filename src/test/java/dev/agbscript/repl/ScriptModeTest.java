@@ -1,0 +1,60 @@
+package dev.agbscript.repl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The REPL without a person, as a separate process: {@code agb FILE}, {@code agb -e CODE}, piped input. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class ScriptModeTest {
+    @TempDir
+    Path scratch;
+
+    @Test
+    void fileRunsAndExitsNonZeroOnAnError() throws Exception {
+        Path good = Files.writeString(scratch.resolve("good.py"), "total = sum(range(5))\nprint('total', total)\n");
+        ReplProcess.Outcome ok = ReplProcess.run(scratch, "", Map.of(), good.toString());
+        assertEquals(0, ok.status(), ok.output());
+        assertTrue(ok.output().contains("total 10"), ok.output());
+
+        Path bad = Files.writeString(scratch.resolve("bad.py"), "print('before')\nraise ValueError('broken')\n");
+        ReplProcess.Outcome failed = ReplProcess.run(scratch, "", Map.of(), bad.toString());
+        assertEquals(1, failed.status(), failed.output());
+        assertTrue(failed.output().contains("before"), failed.output());
+        assertTrue(failed.output().contains("ValueError: broken"), failed.output());
+    }
+
+    @Test
+    void evaluatesAndPrintsWithDashE() throws Exception {
+        ReplProcess.Outcome outcome = ReplProcess.run(scratch, "", Map.of(), "-e", "print('out'); 6 * 7");
+        assertEquals(0, outcome.status(), outcome.output());
+        assertEquals("out\n42\n", outcome.output());
+        ReplProcess.Outcome error = ReplProcess.run(scratch, "", Map.of(), "-e", "1/0");
+        assertEquals(1, error.status(), error.output());
+    }
+
+    @Test
+    void pipedInputRunsLineByLineWithoutPrompts() throws Exception {
+        String input = "x = 2\ndef f(a):\n    return a * 21\nprint(f(x))\nfor i in range(2):\n    print('i', i)\n"
+                + "if x > 5:\n    print('big')\nelse:\n    print('small')\n/vars\nx + 1\n";
+        ReplProcess.Outcome outcome = ReplProcess.run(scratch, input, Map.of());
+        assertEquals(0, outcome.status(), outcome.output());
+        assertEquals("42\ni 0\ni 1\nsmall\n  i = 1\n  x = 2\n3\n", outcome.output());
+        assertFalse(outcome.output().contains("python ["), "no prompts");
+    }
+
+    @Test
+    void badCommandLineIsExplained() throws Exception {
+        ReplProcess.Outcome outcome = ReplProcess.run(scratch, "", Map.of(), "--frobnicate");
+        assertEquals(2, outcome.status());
+        assertEquals("Unknown option --frobnicate (try --help)\n", outcome.output());
+    }
+}
