@@ -53,6 +53,9 @@ final class CellRunner {
         List<CellSplitter.Piece> pieces = CellSplitter.split(shell.sourceCodeAnalysis(), code);
         CellOutcome outcome = CellOutcome.nothing();
         for (CellSplitter.Piece piece : pieces) {
+            if (stopRequested) {
+                return interrupted(); // the interrupt came between two snippets
+            }
             outcome = runPiece(code, piece);
             if (outcome.failed()) {
                 return outcome;
@@ -81,7 +84,7 @@ final class CellRunner {
             JShellException exception = event.exception();
             if (exception != null) {
                 return exception instanceof UnresolvedReferenceException unresolved
-                        ? unresolved(unresolved, startLine)
+                        ? unresolved(unresolved, startLine) // the call site, not the declaration
                         : runtimeError(exception, startLine);
             }
             if (stopRequested) {
@@ -138,7 +141,7 @@ final class CellRunner {
                 + (missing.size() == 1 ? " is" : " are") + " declared";
         List<String> traceback = new ArrayList<>();
         traceback.add(COMPILATION_ERROR + ": " + value);
-        traceback.add("--> line " + lineOf(exception.getStackTrace(), startLine));
+        traceback.add("--> line " + startLine);
         return CellOutcome.failure(COMPILATION_ERROR, value, traceback);
     }
 

@@ -51,6 +51,8 @@ public final class JShellKernel {
     private final CompletableFuture<JShell> shell = new CompletableFuture<>();
     private volatile CellRunner runner;
     private volatile boolean executing;
+    /** Counts executions, so a late stop never hits the execution after the interrupted one. */
+    private volatile long executionSequence;
     private volatile boolean agentGone;
     private int executionCount;
 
@@ -141,16 +143,25 @@ public final class JShellKernel {
         }
     }
 
-    /** Stops the running snippet, on a thread of its own: JDI suspends the agent meanwhile. */
+    /**
+     * Stops the running cell, on a thread of its own (JDI suspends the agent meanwhile). The runner ends the
+     * cell at the next snippet boundary; {@link JShell#stop()} ends the snippet that runs now. A stop that
+     * lands between two snippets does nothing, so it is repeated until the cell has ended.
+     */
     private void interrupt() {
         CellRunner current = runner;
         if (current == null || !executing) {
             return;
         }
+        long interrupted = executionSequence;
         current.markStopRequested();
         Thread stopper = new Thread(() -> {
             try {
-                shell.get().stop();
+                JShell target = shell.get();
+                for (int attempt = 0; attempt < 100 && executing && executionSequence == interrupted; attempt++) {
+                    target.stop();
+                    Thread.sleep(20);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | RuntimeException e) {
@@ -192,6 +203,7 @@ public final class JShellKernel {
         CellOutcome outcome;
         try {
             shell.get(); // waits for JShell to have started
+            executionSequence++;
             executing = true;
             try {
                 outcome = agentGone ? agentGoneOutcome() : runner.run(code);
