@@ -1,9 +1,6 @@
 package dev.agbscript.engine;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
+import dev.agbscript.local.jshell.agent.Json;
 import dev.agbscript.session.Language;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -22,7 +19,7 @@ import java.util.Set;
  */
 final class JavaDialect implements Dialect {
     /** The agent's JSON reader, on every snippet's class path. */
-    private static final String JSON = "dev.agbscript.local.jshell.agent.Json";
+    private static final String JSON = Json.class.getName();
     /** Java caps a string constant at 65535 UTF-8 bytes; longer texts are joined from pieces at run time. */
     private static final int LITERAL_CHUNK = 8000;
     private static final Set<String> KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
@@ -76,49 +73,44 @@ final class JavaDialect implements Dialect {
     /** One declaration per variable; re-declaring a JShell variable replaces it, even with another type. */
     @Override
     public String bindStatement(String json) {
-        JsonObject variables = JsonParser.parseString(json).getAsJsonObject();
+        // The agent's reader, not Gson: Gson reads the token NaN as the string "NaN".
+        Map<String, Object> variables = Json.parseMap(json);
         List<String> declarations = new ArrayList<>();
-        for (Map.Entry<String, JsonElement> entry : variables.entrySet()) {
-            declarations.add(declaration(entry.getKey(), entry.getValue()));
-        }
+        variables.forEach((name, value) -> declarations.add(declaration(name, value)));
         return String.join("\n", declarations);
     }
 
-    private static String declaration(String name, JsonElement value) {
-        if (value.isJsonNull()) {
+    private static String declaration(String name, Object value) {
+        if (value == null) {
             return "Object " + name + " = null;";
         }
-        if (value.isJsonArray()) {
-            return "java.util.List<Object> " + name + " = " + JSON + ".parseList(" + literal(value.toString()) + ");";
+        if (value instanceof List<?>) {
+            return "java.util.List<Object> " + name + " = " + JSON + ".parseList(" + literal(Json.write(value)) + ");";
         }
-        if (value.isJsonObject()) {
-            return "java.util.Map<String, Object> " + name + " = " + JSON + ".parseMap(" + literal(value.toString())
+        if (value instanceof Map<?, ?>) {
+            return "java.util.Map<String, Object> " + name + " = " + JSON + ".parseMap(" + literal(Json.write(value))
                     + ");";
         }
-        JsonPrimitive primitive = value.getAsJsonPrimitive();
-        if (primitive.isBoolean()) {
-            return "boolean " + name + " = " + primitive.getAsBoolean() + ";";
+        if (value instanceof Boolean flag) {
+            return "boolean " + name + " = " + flag + ";";
         }
-        if (primitive.isString()) {
-            return "String " + name + " = " + literal(primitive.getAsString()) + ";";
+        if (value instanceof String text) {
+            return "String " + name + " = " + literal(text) + ";";
         }
-        String number = primitive.getAsString();
-        switch (number) {
-            case "NaN":
-                return "double " + name + " = Double.NaN;";
-            case "Infinity":
-                return "double " + name + " = Double.POSITIVE_INFINITY;";
-            case "-Infinity":
-                return "double " + name + " = Double.NEGATIVE_INFINITY;";
-            default:
-                break;
+        if (value instanceof Long number) {
+            return "long " + name + " = " + number + "L;";
         }
-        if (number.indexOf('.') < 0 && number.indexOf('e') < 0 && number.indexOf('E') < 0) {
-            BigInteger integer = new BigInteger(number);
-            return integer.bitLength() < 64 ? "long " + name + " = " + integer + "L;"
-                    : "java.math.BigInteger " + name + " = new java.math.BigInteger(\"" + integer + "\");";
+        if (value instanceof BigInteger number) {
+            return "java.math.BigInteger " + name + " = new java.math.BigInteger(\"" + number + "\");";
         }
-        return "double " + name + " = " + Double.parseDouble(number) + ";";
+        double number = (Double) value;
+        if (Double.isNaN(number)) {
+            return "double " + name + " = Double.NaN;";
+        }
+        if (Double.isInfinite(number)) {
+            return "double " + name + " = Double." + (number > 0 ? "POSITIVE" : "NEGATIVE") + "_INFINITY;";
+        }
+        return "double " + name + " = " + number + ";";
     }
 
     @Override

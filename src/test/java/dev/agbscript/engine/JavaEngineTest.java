@@ -226,6 +226,7 @@ class JavaEngineTest {
         context.setAttribute("flag", true, ScriptContext.ENGINE_SCOPE);
         context.setAttribute("nothing", null, ScriptContext.ENGINE_SCOPE);
         context.setAttribute("big", 9007199254740993L, ScriptContext.ENGINE_SCOPE);
+        context.setAttribute("notANumber", Double.NaN, ScriptContext.ENGINE_SCOPE);
         context.setAttribute("items", List.of(1, "two", List.of(3.5)), ScriptContext.ENGINE_SCOPE);
         context.setAttribute("table", Map.of("k", Map.of("inner", 2)), ScriptContext.ENGINE_SCOPE);
         assertEquals(42L, engine.eval("count + 1", context));
@@ -235,6 +236,7 @@ class JavaEngineTest {
         assertEquals(false, engine.eval("!flag", context));
         assertEquals(true, engine.eval("nothing == null", context));
         assertEquals(9007199254740994L, engine.eval("big + 1", context));
+        assertEquals(true, engine.eval("Double.isNaN(notANumber)", context));
         assertEquals(List.of(1L, "two", List.of(3.5)), engine.eval("items", context));
         assertEquals(2L, engine.eval("((Map<?, ?>) table.get(\"k\")).get(\"inner\")", context));
     }
