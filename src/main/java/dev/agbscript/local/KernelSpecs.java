@@ -71,16 +71,18 @@ final class KernelSpecs {
     // --- JAVA case (owned by the agb-java work; see docs/java-kernel.md) ---
 
     /**
-     * Java: {@link dev.agbscript.local.jshell.JShellKernel} on the JVM that runs this code (or
+     * Java: {@link dev.agbscript.local.jshell.JShellKernel} on the JDK that runs this code (or
      * {@code -Dagb.java} / {@code AGB_JAVA}), with a class path made of where its own classes, JeroMQ and
      * Gson were loaded from, so it works from {@code target/classes} and from the packaged jar alike.
      * The start timeout covers a JVM start plus the kernel's sockets; JShell itself starts in the background.
      */
     private static KernelSpec java() {
         String configured = Settings.get("agb.java", "AGB_JAVA");
+        // java.home's launcher, not this process's command: that may be jrunscript, jshell or an app launcher.
+        Path sameJdk = Path.of(System.getProperty("java.home"), "bin", "java");
         String java = configured != null && !configured.isBlank() ? configured.trim()
-                : ProcessHandle.current().info().command()
-                        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                : Files.isExecutable(sameJdk) ? sameJdk.toString()
+                : ProcessHandle.current().info().command().orElse("java");
         Set<String> classPath = new LinkedHashSet<>();
         for (Class<?> needed : new Class<?>[] {dev.agbscript.local.jshell.JShellKernel.class,
                 org.zeromq.ZMQ.class, com.google.gson.Gson.class}) {

@@ -30,6 +30,11 @@ final class KernelClient implements AutoCloseable {
     private final String session = UUID.randomUUID().toString();
 
     KernelClient(Path dir) throws IOException {
+        this(dir, JShellKernel.HOST_JVM_OPTIONS);
+    }
+
+    /** With other JVM options for the kernel process (for measurements). */
+    KernelClient(Path dir, List<String> hostJvmOptions) throws IOException {
         ConnectionInfo info = ConnectionInfo.allocate();
         codec = new WireCodec(info.key());
         Path file = dir.resolve("connection.json");
@@ -37,7 +42,7 @@ final class KernelClient implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path")));
-        command.addAll(JShellKernel.HOST_JVM_OPTIONS);
+        command.addAll(hostJvmOptions);
         command.add(JShellKernel.class.getName());
         command.add(file.toString());
         process = new ProcessBuilder(command).redirectErrorStream(true)
