@@ -329,6 +329,18 @@ class JavaEngineTest {
     }
 
     @Test
+    void systemExitInASnippetLosesTheStateButNotTheEngine() throws ScriptException {
+        try (AgbScriptEngine own = new JavaEngineFactory().getScriptEngine(manager)) {
+            own.eval("int lost = 1;");
+            AgbScriptException exited = assertThrows(AgbScriptException.class, () -> own.eval("System.exit(3);"));
+            assertEquals("AgentExited", exited.error().name());
+            assertEquals(2L, own.eval("1 + 1"));
+            AgbScriptException gone = assertThrows(AgbScriptException.class, () -> own.eval("lost"));
+            assertTrue(gone.error().syntax(), gone.getMessage());
+        }
+    }
+
+    @Test
     void noKernelProcessIsLeftAfterTheManagerCloses() throws Exception {
         List<ProcessHandle> before = javaKernelProcesses(); // the class's own kernel, if started
         SessionManager own = SessionManager.create(new LocalBackend());

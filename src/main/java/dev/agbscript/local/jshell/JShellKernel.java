@@ -48,7 +48,8 @@ public final class JShellKernel {
     private final Publisher publisher;
     private final BlockingQueue<JupyterMessage> shellQueue = new LinkedBlockingQueue<>();
     private final AtomicReference<String> lastValueJson = new AtomicReference<>();
-    private final CompletableFuture<JShell> shell = new CompletableFuture<>();
+    /** The running JShell; replaced by a new one when its agent JVM dies. */
+    private volatile CompletableFuture<JShell> shell = new CompletableFuture<>();
     private volatile CellRunner runner;
     private volatile boolean executing;
     /** Counts executions, so a late stop never hits the execution after the interrupted one. */
@@ -81,9 +82,7 @@ public final class JShellKernel {
     }
 
     private void run() throws InterruptedException {
-        Thread starter = new Thread(this::startShell, "agb-jshell-start");
-        starter.setDaemon(true);
-        starter.start();
+        startShellInBackground(shell);
         while (true) {
             JupyterMessage request = shellQueue.take();
             try {
@@ -92,22 +91,32 @@ public final class JShellKernel {
                 LOG.log(Level.WARNING, "Handling " + request + " failed", e);
             }
             if (agentGone) {
-                LOG.severe("The agent JVM is gone; the kernel exits so the client starts a new one");
-                exit(1);
+                // System.exit in a snippet, or a crash: the state is gone, a new agent serves what follows.
+                LOG.warning("The agent JVM is gone; starting a new one");
+                agentGone = false;
+                CompletableFuture<JShell> next = new CompletableFuture<>();
+                shell = next;
+                startShellInBackground(next);
             }
         }
     }
 
-    private void startShell() {
+    private void startShellInBackground(CompletableFuture<JShell> target) {
+        Thread starter = new Thread(() -> startShell(target), "agb-jshell-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private void startShell(CompletableFuture<JShell> target) {
         try {
             JShell created = JShellFactory.create(new StreamSink(publisher, "stdout"),
                     new StreamSink(publisher, "stderr"), new FrameSink(this::onFrame));
             created.onShutdown(closed -> agentGone = true);
             runner = new CellRunner(created, lastValueJson);
-            shell.complete(created);
+            target.complete(created);
         } catch (RuntimeException | Error e) {
             LOG.log(Level.SEVERE, "JShell did not start", e);
-            shell.completeExceptionally(e);
+            target.completeExceptionally(e);
         }
     }
 
@@ -244,8 +253,8 @@ public final class JShellKernel {
 
     private CellOutcome agentGoneOutcome() {
         agentGone = true;
-        return CellOutcome.failure("AgentExited", "the JVM running the snippets exited; the kernel restarts",
-                List.of("AgentExited: the JVM running the snippets exited; the kernel restarts"));
+        String message = "the JVM running the snippets exited; its state is lost, and a new one runs what follows";
+        return CellOutcome.failure("AgentExited", message, List.of("AgentExited: " + message));
     }
 
     private JsonObject executeResult(CellOutcome outcome) {
