@@ -254,10 +254,11 @@ class JavaEngineTest {
                 display.json(Map.of("answer", 42));
                 display.latex("$x^2$");
                 display.mime("text/csv", "a,b");
+                display(new java.awt.image.BufferedImage(5, 7, java.awt.image.BufferedImage.TYPE_INT_ARGB));
                 System.out.println("after");
                 """, context());
         List<MimeBundle> outputs = result.results();
-        assertEquals(7, outputs.size(), outputs.toString());
+        assertEquals(8, outputs.size(), outputs.toString());
         outputs.forEach(output -> assertFalse(output.isMainResult()));
         assertEquals("<table><tr><td>cell-1</td></tr></table>", outputs.get(0).html());
         assertEquals("# Title", outputs.get(1).markdown());
@@ -271,6 +272,9 @@ class JavaEngineTest {
         assertEquals(42, json.get("answer").getAsInt());
         assertEquals("$x^2$", outputs.get(5).latex());
         assertEquals("a,b", outputs.get(6).get("text/csv"));
+        BufferedImage shown = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(outputs.get(7).png())));
+        assertEquals(5, shown.getWidth());
+        assertEquals(7, shown.getHeight());
         assertEquals("before\nafter\n", result.logs().stdoutText());
     }
 
