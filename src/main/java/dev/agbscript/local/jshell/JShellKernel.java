@@ -296,13 +296,9 @@ public final class JShellKernel {
 
     private void isComplete(JupyterMessage request) {
         String code = request.content().get("code").getAsString();
+        SourceCodeAnalysis analysis = analysis();
         JsonObject content = new JsonObject();
-        String status;
-        try {
-            status = completeness(shell.get().sourceCodeAnalysis(), code);
-        } catch (InterruptedException | ExecutionException e) {
-            status = "unknown";
-        }
+        String status = analysis == null ? "unknown" : Introspection.completeness(analysis, code);
         content.addProperty("status", status);
         if ("incomplete".equals(status)) {
             content.addProperty("indent", "");
@@ -310,47 +306,25 @@ public final class JShellKernel {
         publisher.reply(KernelSockets.Channel.SHELL, request, "is_complete_reply", content);
     }
 
-    static String completeness(SourceCodeAnalysis analysis, String code) {
-        String rest = code;
-        while (!rest.isBlank()) {
-            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
-            switch (info.completeness()) {
-                case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE:
-                    return "incomplete";
-                case UNKNOWN:
-                    return "invalid";
-                case EMPTY:
-                    return "complete";
-                default:
-                    break;
-            }
-            if (info.remaining() == null || info.remaining().length() >= rest.length()) {
-                break;
-            }
-            rest = info.remaining();
-        }
-        return "complete";
-    }
-
     private void complete(JupyterMessage request) {
         String code = request.content().get("code").getAsString();
-        int cursor = Math.min(code.length(), request.content().get("cursor_pos").getAsInt());
-        JsonArray matches = new JsonArray();
-        int[] anchor = {cursor};
-        try {
-            for (SourceCodeAnalysis.Suggestion suggestion
-                    : shell.get().sourceCodeAnalysis().completionSuggestions(code, cursor, anchor)) {
-                matches.add(suggestion.continuation());
-            }
-        } catch (InterruptedException | ExecutionException e) {
-            // no JShell, no suggestions
-        }
-        JsonObject content = ok();
-        content.add("matches", matches);
-        content.addProperty("cursor_start", anchor[0]);
-        content.addProperty("cursor_end", cursor);
-        content.add("metadata", new JsonObject());
+        int cursor = request.content().get("cursor_pos").getAsInt();
+        SourceCodeAnalysis analysis = analysis();
+        JsonObject content = analysis == null ? Introspection.noCompletions(cursor)
+                : Introspection.completions(analysis, code, cursor);
         publisher.reply(KernelSockets.Channel.SHELL, request, "complete_reply", content);
+    }
+
+    /** JShell's analysis once JShell has started, or null when it could not start. */
+    private SourceCodeAnalysis analysis() {
+        try {
+            return shell.get().sourceCodeAnalysis();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            return null;
+        }
     }
 
     private static JsonObject kernelInfo() {
