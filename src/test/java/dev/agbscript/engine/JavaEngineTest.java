@@ -92,6 +92,9 @@ class JavaEngineTest {
         assertEquals(42L, engine.eval("x + 1"));
         assertNull(engine.eval("int y = x * 2;"), "a declaration has no value");
         assertEquals(82L, engine.eval("y"));
+        // Semicolons are optional at the end of a cell, even before a comment.
+        engine.eval("int z = 3 // no semicolon");
+        assertEquals(4L, engine.eval("z + 1 // a comment"));
     }
 
     @Test

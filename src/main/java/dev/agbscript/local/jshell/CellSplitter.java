@@ -8,7 +8,8 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
 /**
  * Splits the code of a cell into JShell snippets with {@link SourceCodeAnalysis#analyzeCompletion}, each
  * with its offset in the cell so errors can name the line of the cell. The snippet text is the cell's own
- * text (positions inside it stay valid), plus the semicolon JShell wants when it said one is missing.
+ * text (positions inside it stay valid), plus the semicolon JShell wants when it said one is missing
+ * (JShell rejects {@code int x = 5} without it).
  */
 final class CellSplitter {
     /** One snippet: its source and where it starts in the cell. */
@@ -38,7 +39,8 @@ final class CellSplitter {
             // JShell numbers a snippet's lines from its first non-blank character: start the piece there.
             int lead = text.length() - text.stripLeading().length();
             if (completeness == Completeness.COMPLETE_WITH_SEMI) {
-                text = text + ";";
+                // On a line of its own, so a trailing // comment cannot swallow it; positions before it stay.
+                text = text + "\n;";
             }
             if (!text.isBlank()) {
                 pieces.add(new Piece(text.substring(lead), offset + lead, true));
