@@ -111,7 +111,8 @@ public final class JShellKernel {
         try {
             JShell created = JShellFactory.create(new StreamSink(publisher, "stdout"),
                     new StreamSink(publisher, "stderr"), new FrameSink(this::onFrame));
-            created.onShutdown(closed -> agentGone = true);
+            // Only the current JShell's end counts: a replaced one may report its own end late.
+            created.onShutdown(closed -> agentGone |= shell.getNow(null) == closed);
             runner = new CellRunner(created, lastValueJson);
             target.complete(created);
         } catch (RuntimeException | Error e) {
