@@ -4,6 +4,8 @@ import dev.agbscript.local.jshell.agent.HostChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The kernel's end of {@link HostChannel}: reassembles frames (kind byte, 4-byte length, UTF-8 payload)
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
  * the agent's socket, so a frame is handled before anything the agent sent after it.
  */
 final class FrameSink extends OutputStream {
+    private static final Logger LOG = Logger.getLogger(FrameSink.class.getName());
     /** Receives complete frames. */
     interface Listener {
         void onFrame(byte kind, String payload);
@@ -45,7 +48,12 @@ final class FrameSink extends OutputStream {
                 awaited = 5L + size;
                 break;
             }
-            listener.onFrame(buffer[start], new String(buffer, start + 5, size, StandardCharsets.UTF_8));
+            try {
+                listener.onFrame(buffer[start], new String(buffer, start + 5, size, StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                // This runs on JShell's socket reader: an exception here would stop all agent I/O.
+                LOG.log(Level.WARNING, "Dropped a frame from the agent", e);
+            }
             start += 5 + size;
         }
         if (buffer.length - start < 5) {
