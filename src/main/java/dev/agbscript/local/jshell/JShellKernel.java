@@ -202,9 +202,13 @@ public final class JShellKernel {
         JsonObject content = request.content();
         String code = content.has("code") ? content.get("code").getAsString() : "";
         boolean silent = content.has("silent") && content.get("silent").getAsBoolean();
+        // As in Jupyter: only history-storing executions count (silent implies no history).
+        boolean storeHistory = !silent && (!content.has("store_history") || content.get("store_history").getAsBoolean());
         publisher.parent(request);
-        if (!silent) {
+        if (storeHistory) {
             executionCount++;
+        }
+        if (!silent) {
             JsonObject input = new JsonObject();
             input.addProperty("code", code);
             input.addProperty("execution_count", executionCount);

@@ -75,6 +75,12 @@ class JShellKernelProtocolTest {
         List<JupyterMessage> silent = kernel.execute("int hidden = 3; hidden * 2", true, 30_000);
         assertEquals(List.of("status:busy", "status:idle", "execute_reply"), types(silent));
         assertEquals(count, silent.get(2).content().get("execution_count").getAsInt());
+        // Without history the result still comes (hosts read values this way) but the count stays.
+        List<JupyterMessage> noHistory = kernel.execute("hidden + 1", false, false, 30_000);
+        assertEquals(List.of("status:busy", "execute_input", "execute_result", "status:idle", "execute_reply"),
+                types(noHistory));
+        assertEquals("4", noHistory.get(2).content().getAsJsonObject("data").get("text/plain").getAsString());
+        assertEquals(count, noHistory.get(4).content().get("execution_count").getAsInt());
     }
 
     @Test

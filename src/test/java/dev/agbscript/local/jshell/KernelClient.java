@@ -141,9 +141,14 @@ final class KernelClient implements AutoCloseable {
 
     /** Runs code; returns the iopub messages of that request up to its idle status, then the reply. */
     List<JupyterMessage> execute(String code, boolean silent, long timeoutMillis) {
+        return execute(code, silent, !silent, timeoutMillis);
+    }
+
+    List<JupyterMessage> execute(String code, boolean silent, boolean storeHistory, long timeoutMillis) {
         JsonObject content = new JsonObject();
         content.addProperty("code", code);
         content.addProperty("silent", silent);
+        content.addProperty("store_history", storeHistory);
         JupyterMessage request = request("execute_request", content);
         sendShell(request);
         List<JupyterMessage> messages = new ArrayList<>();
