@@ -47,6 +47,7 @@ interface Dialect {
     static Dialect of(Language language) {
         return switch (language) {
             case PYTHON -> new PythonDialect();
+            case JAVA -> new JavaDialect();
             default -> throw new UnsupportedOperationException("No engine for " + language + " yet");
         };
     }

@@ -29,8 +29,29 @@ final class KernelErrors {
         if (language == Language.PYTHON) {
             return python(name, value, text, executionCount);
         }
+        if (language == Language.JAVA) {
+            return java(name, value, text);
+        }
         return new ExecutionError(name, value, text);
     }
+
+    // --- JAVA case: the agb-jshell kernel marks the position as "--> line N[, column M]" ---
+    private static final Pattern JSHELL_POSITION = Pattern.compile("^--> line (\\d+)(?:, column (\\d+))?",
+            Pattern.MULTILINE);
+    /** Compile errors, and calls of code that cannot run until a missing declaration exists. */
+    private static final String JSHELL_COMPILATION_ERROR = "CompilationError";
+
+    private static ExecutionError java(String name, String value, String text) {
+        Matcher position = JSHELL_POSITION.matcher(text);
+        int line = -1;
+        int column = -1;
+        if (position.find()) {
+            line = Integer.parseInt(position.group(1));
+            column = position.group(2) == null ? -1 : Integer.parseInt(position.group(2));
+        }
+        return new ExecutionError(name, value, text, line, column, JSHELL_COMPILATION_ERROR.equals(name));
+    }
+    // --- end of the JAVA case ---
 
     private static ExecutionError python(String name, String value, String text, Integer executionCount) {
         int line = -1;

@@ -33,6 +33,7 @@ final class KernelSpecs {
     private static KernelSpec discover(Language language) {
         return switch (language) {
             case PYTHON -> python();
+            case JAVA -> java(); // agb-java: the in-house JShell kernel (dev.agbscript.local.jshell)
             default -> throw new SessionException("The embedded sandbox has no " + language.displayName()
                     + " kernel yet");
         };
@@ -66,6 +67,42 @@ final class KernelSpecs {
                 + "). Run ./agb setup (it installs Debian's python3-ipykernel), or point AGB_PYTHON at an "
                 + "interpreter that has ipykernel.");
     }
+
+    // --- JAVA case (owned by the agb-java work; see docs/java-kernel.md) ---
+
+    /**
+     * Java: {@link dev.agbscript.local.jshell.JShellKernel} on the JDK that runs this code (or
+     * {@code -Dagb.java} / {@code AGB_JAVA}), with a class path made of where its own classes, JeroMQ and
+     * Gson were loaded from, so it works from {@code target/classes} and from the packaged jar alike.
+     * The start timeout covers a JVM start plus the kernel's sockets; JShell itself starts in the background.
+     */
+    private static KernelSpec java() {
+        String configured = Settings.get("agb.java", "AGB_JAVA");
+        // java.home's launcher, not this process's command: that may be jrunscript, jshell or an app launcher.
+        Path sameJdk = Path.of(System.getProperty("java.home"), "bin", "java");
+        String java = configured != null && !configured.isBlank() ? configured.trim()
+                : Files.isExecutable(sameJdk) ? sameJdk.toString()
+                : ProcessHandle.current().info().command().orElse("java");
+        Set<String> classPath = new LinkedHashSet<>();
+        for (Class<?> needed : new Class<?>[] {dev.agbscript.local.jshell.JShellKernel.class,
+                org.zeromq.ZMQ.class, com.google.gson.Gson.class}) {
+            classPath.add(codeSource(needed));
+        }
+        List<String> argv = new ArrayList<>(List.of(java, "-cp", String.join(File.pathSeparator, classPath)));
+        argv.addAll(dev.agbscript.local.jshell.JShellKernel.HOST_JVM_OPTIONS);
+        argv.addAll(List.of(dev.agbscript.local.jshell.JShellKernel.class.getName(), KernelSpec.CONNECTION_FILE));
+        return new KernelSpec(Language.JAVA, argv, KernelSpec.InterruptMode.MESSAGE, Map.of(), Duration.ofSeconds(15));
+    }
+
+    private static String codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException | NullPointerException e) {
+            throw new SessionException("Cannot locate the classes of " + type.getName() + " for the Java kernel", e);
+        }
+    }
+
+    // --- end of the JAVA case ---
 
     static List<String> onPath(String command) {
         List<String> found = new ArrayList<>();

@@ -1,0 +1,169 @@
+package dev.agbscript.engine;
+
+import dev.agbscript.local.jshell.agent.Json;
+import dev.agbscript.session.Language;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Java as the agb-jshell kernel runs it (JShell snippets).
+ *
+ * <p>Bindings become variable declarations, typed by their JSON value: integers {@code long} (beyond 64
+ * bits {@link BigInteger}), other numbers {@code double} (NaN and infinities included), strings
+ * {@code String}, booleans {@code boolean}, null {@code Object}, arrays {@code java.util.List<Object>},
+ * objects {@code java.util.Map<String, Object>}; the elements of lists and maps follow the host's
+ * {@link ValueCodec} rules (Long, Double, String, Boolean, null, List, Map).
+ */
+final class JavaDialect implements Dialect {
+    /** The agent's JSON reader, on every snippet's class path. */
+    private static final String JSON = Json.class.getName();
+    /** Java caps a string constant at 65535 UTF-8 bytes; longer texts are joined from pieces at run time. */
+    private static final int LITERAL_CHUNK = 8000;
+    private static final Set<String> KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
+            "catch", "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends",
+            "final", "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int",
+            "interface", "long", "native", "new", "package", "private", "protected", "public", "return", "short",
+            "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try",
+            "void", "volatile", "while", "true", "false", "null", "_");
+
+    @Override
+    public Language language() {
+        return Language.JAVA;
+    }
+
+    @Override
+    public List<String> names() {
+        return List.of("agb-java", "agb-jshell");
+    }
+
+    @Override
+    public List<String> extensions() {
+        return List.of("java", "jsh");
+    }
+
+    @Override
+    public List<String> mimeTypes() {
+        return List.of("text/x-java", "text/x-java-source");
+    }
+
+    @Override
+    public String outputStatement(String text) {
+        return "System.out.println(" + literal(text) + ");";
+    }
+
+    @Override
+    public String methodCallSyntax(String object, String method, String... args) {
+        return object + "." + method + "(" + String.join(", ", args) + ")";
+    }
+
+    /** The statements, one per line, each ending in a semicolon (blocks ending in a brace are left as they are). */
+    @Override
+    public String program(String... statements) {
+        List<String> lines = new ArrayList<>();
+        for (String statement : statements) {
+            String trimmed = statement.strip();
+            lines.add(trimmed.endsWith(";") || trimmed.endsWith("}") ? trimmed : trimmed + ";");
+        }
+        return String.join("\n", lines);
+    }
+
+    /** One declaration per variable; re-declaring a JShell variable replaces it, even with another type. */
+    @Override
+    public String bindStatement(String json) {
+        // The agent's reader, not Gson: Gson reads the token NaN as the string "NaN".
+        Map<String, Object> variables = Json.parseMap(json);
+        List<String> declarations = new ArrayList<>();
+        variables.forEach((name, value) -> declarations.add(declaration(name, value)));
+        return String.join("\n", declarations);
+    }
+
+    private static String declaration(String name, Object value) {
+        if (value == null) {
+            return "Object " + name + " = null;";
+        }
+        if (value instanceof List<?>) {
+            return "java.util.List<Object> " + name + " = " + JSON + ".parseList(" + literal(Json.write(value)) + ");";
+        }
+        if (value instanceof Map<?, ?>) {
+            return "java.util.Map<String, Object> " + name + " = " + JSON + ".parseMap(" + literal(Json.write(value))
+                    + ");";
+        }
+        if (value instanceof Boolean flag) {
+            return "boolean " + name + " = " + flag + ";";
+        }
+        if (value instanceof String text) {
+            return "String " + name + " = " + literal(text) + ";";
+        }
+        if (value instanceof Long number) {
+            return "long " + name + " = " + number + "L;";
+        }
+        if (value instanceof BigInteger number) {
+            return "java.math.BigInteger " + name + " = new java.math.BigInteger(\"" + number + "\");";
+        }
+        double number = (Double) value;
+        if (Double.isNaN(number)) {
+            return "double " + name + " = Double.NaN;";
+        }
+        if (Double.isInfinite(number)) {
+            return "double " + name + " = Double." + (number > 0 ? "POSITIVE" : "NEGATIVE") + "_INFINITY;";
+        }
+        return "double " + name + " = " + number + ";";
+    }
+
+    @Override
+    public boolean isIdentifier(String name) {
+        if (name == null || name.isEmpty() || KEYWORDS.contains(name) || !Character.isJavaIdentifierStart(name.charAt(0))) {
+            return false;
+        }
+        return name.chars().skip(1).allMatch(Character::isJavaIdentifierPart);
+    }
+
+    /**
+     * A Java string expression with the text's value: ASCII only, so nothing depends on the source
+     * encoding. Control characters use octal escapes and other non-ASCII characters {@code \\uXXXX}; a
+     * {@code \\u} never stands for a quote, a backslash or a line end, which Java would translate before
+     * lexing. Long texts become {@code String.join("", ...)} of pieces under the constant limit.
+     */
+    static String literal(String text) {
+        if (text.length() <= LITERAL_CHUNK) {
+            return quoted(text);
+        }
+        List<String> pieces = new ArrayList<>();
+        for (int start = 0; start < text.length(); start += LITERAL_CHUNK) {
+            int end = Math.min(text.length(), start + LITERAL_CHUNK);
+            if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+                end--; // keep a surrogate pair together
+            }
+            pieces.add(quoted(text.substring(start, end)));
+            start = end - LITERAL_CHUNK;
+        }
+        return "String.join(\"\", " + String.join(", ", pieces) + ")";
+    }
+
+    private static String quoted(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        out.append(String.format("\\%03o", (int) c));
+                    } else if (c > 0x7e) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}
