@@ -60,7 +60,6 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     public static final String LISTENER = "agb.listener";
 
     private static final Logger LOG = Logger.getLogger(AgbScriptEngine.class.getName());
-    private static final String NO_SUCH_FUNCTION = "agb-no-such-function";
 
     private final AgbScriptEngineFactory factory;
     private final Dialect dialect;
@@ -258,6 +257,8 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             }
             try {
                 return value(run(code, getContext(), true));
+            } catch (AgbScriptException e) {
+                return null; // the code failed: in Java a missing variable does not compile; not found
             } catch (ScriptException e) {
                 LOG.warning("Cannot read the " + dialect.language().displayName() + " kernel's variables: "
                         + e.getMessage());
@@ -287,7 +288,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         try {
             return value(run(dialect.preludeCall("call", name, arguments), getContext(), true));
         } catch (AgbScriptException e) {
-            if (e.error().value().contains(NO_SUCH_FUNCTION) || e.error().message().contains(NO_SUCH_FUNCTION)) {
+            if (dialect.isMissingFunction(e.error())) {
                 throw new NoSuchMethodException("No function " + name + " in the " + dialect.language().displayName()
                         + " session");
             }
@@ -337,6 +338,10 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
 
     private boolean isFunction(String name) {
         try {
+            if (dialect.listsFunctions()) {
+                return value(run(dialect.preludeCall("functions"), getContext(), true)) instanceof List<?> functions
+                        && functions.contains(name);
+            }
             Object answer = value(run(dialect.preludeCall("get", name), getContext(), true));
             return answer instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("found"));
         } catch (ScriptException e) {

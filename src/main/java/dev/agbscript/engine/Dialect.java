@@ -41,6 +41,19 @@ interface Dialect {
         return call.append(')').toString();
     }
 
+    /**
+     * True when {@code preludeCall("functions")} lists the functions (Java, whose methods are no values);
+     * otherwise a function is found with {@code get}, like any variable.
+     */
+    default boolean listsFunctions() {
+        return false;
+    }
+
+    /** True when the error says the function called through {@code call} does not exist. */
+    default boolean isMissingFunction(dev.agbscript.session.ExecutionError error) {
+        return error.message().contains("agb-no-such-function");
+    }
+
     /** True when the name can be a variable of the language (other bindings are not sent). */
     boolean isIdentifier(String name);
 

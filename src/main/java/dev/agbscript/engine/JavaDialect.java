@@ -20,6 +20,7 @@ import java.util.Set;
 final class JavaDialect implements Dialect {
     /** The agent's JSON reader, on every snippet's class path. */
     private static final String JSON = Json.class.getName();
+    private static final String VARIABLES = dev.agbscript.local.jshell.agent.Variables.class.getName();
     /** Java caps a string constant at 65535 UTF-8 bytes; longer texts are joined from pieces at run time. */
     private static final int LITERAL_CHUNK = 8000;
     private static final Set<String> KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
@@ -70,14 +71,57 @@ final class JavaDialect implements Dialect {
         return String.join("\n", lines);
     }
 
-    /** One declaration per variable; re-declaring a JShell variable replaces it, even with another type. */
     @Override
-    public String bindStatement(String json) {
+    public String stringLiteral(String text) {
+        return literal(text);
+    }
+
+    /**
+     * Java has no prelude functions: JShell variables are typed and not reachable by name at run time. So
+     * {@code bind} becomes typed declarations (re-declaring a JShell variable replaces it, even with another
+     * type), {@code get} an expression over the variable itself, {@code call} a direct call with Java literals,
+     * and {@code names} a call the agb-jshell kernel answers from JShell's own list.
+     */
+    @Override
+    public String preludeCall(String function, String... arguments) {
+        return switch (function) {
+            case "bind" -> declarations(arguments[0]);
+            case "get" -> isIdentifier(arguments[0])
+                    ? VARIABLES + ".describe(" + arguments[0] + ")" : "java.util.Map.of(\"found\", false)";
+            case "names" -> "_agb_names()";
+            case "functions" -> "_agb_methods()";
+            case "call" -> arguments[0] + "(" + String.join(", ", Json.parseList(arguments[1]).stream()
+                    .map(JavaDialect::expression).toList()) + ")";
+            default -> throw new IllegalArgumentException("No prelude function " + function);
+        };
+    }
+
+    @Override
+    public boolean listsFunctions() {
+        return true;
+    }
+
+    /** A missing method is a compile error in Java ("cannot find symbol"), not an error of the prelude. */
+    @Override
+    public boolean isMissingFunction(dev.agbscript.session.ExecutionError error) {
+        return error.syntax() && error.value().contains("cannot find symbol");
+    }
+
+    private static String declarations(String json) {
         // The agent's reader, not Gson: Gson reads the token NaN as the string "NaN".
         Map<String, Object> variables = Json.parseMap(json);
         List<String> declarations = new ArrayList<>();
         variables.forEach((name, value) -> declarations.add(declaration(name, value)));
         return String.join("\n", declarations);
+    }
+
+    /** A Java expression of the value; integers that fit an int are int literals, so int parameters accept them. */
+    private static String expression(Object value) {
+        if (value instanceof Long number && number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE) {
+            return number.toString();
+        }
+        String declaration = declaration("v", value);
+        return declaration.substring(declaration.indexOf(" v = ") + 5, declaration.length() - 1);
     }
 
     private static String declaration(String name, Object value) {

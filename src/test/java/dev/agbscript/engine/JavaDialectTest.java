@@ -37,7 +37,7 @@ class JavaDialectTest {
                 double nan = Double.NaN;
                 java.util.List<Object> l = dev.agbscript.local.jshell.agent.Json.parseList("[1,\\"a\\"]");
                 java.util.Map<String, Object> m = dev.agbscript.local.jshell.agent.Json.parseMap("{\\"k\\":[]}");""",
-                dialect.bindStatement("{\"n\": 5, \"r\": 0.5, \"s\": \"x\", \"b\": true, \"z\": null,"
+                dialect.preludeCall("bind", "{\"n\": 5, \"r\": 0.5, \"s\": \"x\", \"b\": true, \"z\": null,"
                         + " \"big\": 123456789012345678901234567890, \"nan\": NaN, \"l\": [1, \"a\"],"
                         + " \"m\": {\"k\": []}}"));
     }

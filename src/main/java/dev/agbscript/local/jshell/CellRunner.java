@@ -12,6 +12,7 @@ import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
+import jdk.jshell.MethodSnippet;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.UnresolvedReferenceException;
@@ -42,12 +43,33 @@ final class CellRunner {
         this.lastValueJson = lastValueJson;
     }
 
+    /**
+     * The prelude's {@code names()} for Java: only the kernel sees JShell's variables, so it answers this one
+     * call itself, with the active variables the user declared (not JShell's {@code $1} temporaries).
+     */
+    static final String NAMES_CALL = "_agb_names()";
+    /** Likewise the methods the user declared, for {@code getInterface}. */
+    static final String METHODS_CALL = "_agb_methods()";
+
+    private static CellOutcome names(java.util.stream.Stream<String> declared) {
+        List<String> names = declared
+                .filter(name -> !name.startsWith("$") && !name.startsWith("_agb"))
+                .distinct().sorted().toList();
+        return CellOutcome.value(names.toString(), dev.agbscript.local.jshell.agent.Json.write(names));
+    }
+
     /** Called on interrupt, just before {@link JShell#stop()}: the running cell ends as interrupted. */
     void markStopRequested() {
         stopRequested = true;
     }
 
     CellOutcome run(String code) {
+        if (code.strip().equals(NAMES_CALL)) {
+            return names(shell.variables().filter(v -> shell.status(v).isActive()).map(VarSnippet::name));
+        }
+        if (code.strip().equals(METHODS_CALL)) {
+            return names(shell.methods().filter(m -> shell.status(m).isActive()).map(MethodSnippet::name));
+        }
         stopRequested = false;
         snippetLines.clear();
         List<CellSplitter.Piece> pieces = CellSplitter.split(shell.sourceCodeAnalysis(), code);
