@@ -30,4 +30,4 @@ if ((${#missing[@]})); then
   "${SUDO[@]}" apt-get update -q
   DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
-say "ready"
+# Nothing to say when all was there: the REPL starts right after this.

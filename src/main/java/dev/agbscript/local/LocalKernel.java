@@ -215,7 +215,9 @@ final class LocalKernel {
         content.addProperty("store_history", !request.silent());
         content.add("user_expressions", new JsonObject());
         content.addProperty("allow_stdin", false);
-        content.addProperty("stop_on_error", true);
+        // Executions are sent one at a time, so there is never a queue to abort; and a kernel that aborts
+        // after an error (ipykernel does, briefly) would otherwise abort the next request if it came quickly.
+        content.addProperty("stop_on_error", false);
         JupyterMessage message = JupyterMessage.request("execute_request", content, currentChannels.session());
         PendingExecution execution = new PendingExecution(spec.language(), message.msgId(), listener);
         pending.put(message.msgId(), execution);
