@@ -47,6 +47,8 @@ interface Dialect {
     static Dialect of(Language language) {
         return switch (language) {
             case PYTHON -> new PythonDialect();
+            case JAVASCRIPT -> new JavaScriptDialect();
+            case R -> new RDialect();
             default -> throw new UnsupportedOperationException("No engine for " + language + " yet");
         };
     }
