@@ -101,6 +101,42 @@ local({
     do.call(f, as.list(from_json(json_args)))
   }, envir = globals)
 
+  # --- Child processes: system() and system2() write to the kernel's own stdout, which IRkernel does not
+  # capture. Versions on the search path (ahead of base) run the command through a pipe and print its output,
+  # stderr merged into stdout, line by line as it comes.
+  status_mark <- "__agb_exit_status__:"
+  piped <- function(command_line) {
+    con <- pipe(paste0("{ ", command_line, "\n} 2>&1; echo ", status_mark, "$?"), "r")
+    on.exit(close(con))
+    status <- 127L
+    repeat {
+      line <- readLines(con, n = 1L, warn = FALSE)
+      if (!length(line)) break
+      if (startsWith(line, status_mark)) {
+        status <- as.integer(substring(line, nchar(status_mark) + 1L))
+      } else {
+        cat(line, "\n", sep = "")
+        utils::flush.console()
+      }
+    }
+    invisible(status)
+  }
+  tools <- new.env()
+  tools$system <- function(command, intern = FALSE, ignore.stdout = FALSE, ignore.stderr = FALSE, wait = TRUE, ...) {
+    if (intern || !wait || ignore.stdout || ignore.stderr) {
+      return(base::system(command, intern = intern, ignore.stdout = ignore.stdout, ignore.stderr = ignore.stderr,
+                          wait = wait, ...))
+    }
+    piped(command)
+  }
+  tools$system2 <- function(command, args = character(), stdout = "", stderr = "", ...) {
+    if (!identical(stdout, "") || !identical(stderr, "") || length(list(...))) {
+      return(base::system2(command, args, stdout = stdout, stderr = stderr, ...))
+    }
+    piped(paste(c(shQuote(command), args), collapse = " "))
+  }
+  attach(tools, name = "agb:tools", warn.conflicts = FALSE)
+
   # --- The main result: hold back each visible value until the cell goes on; the last one is it -----
   executor <- NULL
   for (i in rev(seq_len(sys.nframe()))) {
