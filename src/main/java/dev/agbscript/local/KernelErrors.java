@@ -38,7 +38,7 @@ final class KernelErrors {
         return new ExecutionError(name, value, text);
     }
 
-    // IRkernel: "Error in parse(text = x, srcfile = src): <text>:2:0: unexpected end of input".
+    // IRkernel: "Error in parse(text = x, srcfile = src): <text>:2:6: unexpected ')'" (1-based; 0 at the end).
     private static final Pattern R_PARSE = Pattern.compile("Error in parse\\(text = [^)]*\\): <text>:(\\d+):(\\d+): ");
     // Added by the R prelude, which finds the top-level expression that failed.
     private static final Pattern R_CELL_LINE = Pattern.compile("\\(at line (\\d+) of the cell\\)");
@@ -49,7 +49,7 @@ final class KernelErrors {
         Matcher parse = R_PARSE.matcher(message);
         if (parse.find()) {
             return new ExecutionError("SyntaxError", message.substring(parse.end()), text,
-                    Integer.parseInt(parse.group(1)), Integer.parseInt(parse.group(2)) + 1, true);
+                    Integer.parseInt(parse.group(1)), Math.max(1, Integer.parseInt(parse.group(2))), true);
         }
         Matcher cellLine = R_CELL_LINE.matcher(text);
         int line = cellLine.find() ? Integer.parseInt(cellLine.group(1)) : -1;

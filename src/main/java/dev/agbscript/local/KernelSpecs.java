@@ -101,13 +101,13 @@ final class KernelSpecs {
      * working directory) and makes kernel_info report the Node.js version, which jslab leaves empty.
      */
     private static final String TSLAB_LAUNCHER = String.join("",
-            "const d=process.env.AGB_TSLAB_DIR;",
+            "(()=>{const d=process.env.AGB_TSLAB_DIR;",
             "const j=require(d+'/dist/jupyter.js');",
             "const info=j.JupyterHandlerImpl.prototype.handleKernel;",
             "j.JupyterHandlerImpl.prototype.handleKernel=function(){const r=info.call(this);",
             "r.language_info.version=process.versions.node;return r};",
             "require(d+'/dist/main.js').startKernel({configPath:process.argv[process.argv.length-1],",
-            "enableFindLocal:false,jsKernel:true});");
+            "enableFindLocal:false,jsKernel:true})})();");
 
     /**
      * JavaScript: tslab's jslab kernel on the machine's Node.js. tslab is the one in the folder named by
