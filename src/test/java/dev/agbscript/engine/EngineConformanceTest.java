@@ -100,6 +100,32 @@ class EngineConformanceTest {
                         "ProcessHandle.current().pid()", "java .*"));
     }
 
+    /** Per language: literals and the typed Java values they evaluate to (the full table: ValueConformanceTest). */
+    static final Map<String, Map<String, Object>> TYPED = Map.of(
+            "python", typed("1+1", "5/2", "'h\u00e9llo \"q\"'", "1 < 2", "None", "[1, 'two', None, 3.5]"),
+            "javascript", typed("1+1", "5/2", "'h\u00e9llo \"q\"'", "1 < 2", "null", "[1, 'two', null, 3.5]"),
+            "r", typed("1+1", "5/2", "'h\u00e9llo \"q\"'", "1 < 2", "NULL", "list(1L, 'two', NULL, 3.5)"),
+            "java", typed("1+1", "5/2.0", "\"h\u00e9llo \\\"q\\\"\"", "1 < 2", "null",
+                    "java.util.Arrays.asList(1, \"two\", null, 3.5)"));
+
+    private static Map<String, Object> typed(String two, String twoAndAHalf, String text, String yes, String nothing,
+                                             String list) {
+        Map<String, Object> expected = new java.util.LinkedHashMap<>();
+        expected.put(two, 2L);
+        expected.put(twoAndAHalf, 2.5);
+        expected.put(text, "h\u00e9llo \"q\"");
+        expected.put(yes, true);
+        expected.put(nothing, null);
+        expected.put(list, java.util.Arrays.asList(1L, "two", null, 3.5));
+        return expected;
+    }
+
+    /** Per language: code that makes the kernel process exit, and the exit code the error names. */
+    static final Map<String, List<String>> DIE = Map.of(
+            "python", List.of("import os\nos._exit(3)", "3"),
+            "javascript", List.of("process.exit(3)", "3"),
+            "r", List.of("tools::pskill(Sys.getpid(), tools::SIGKILL)", "137"));
+
     private SessionManager manager;
     private final Map<String, AgbScriptEngine> engines = new ConcurrentHashMap<>();
     private final ExecutorService background = Executors.newCachedThreadPool();
@@ -148,6 +174,45 @@ class EngineConformanceTest {
         engine.eval(lang.setCounter());
         engine.eval(lang.incrementCounter());
         assertEquals(42L, engine.eval(lang.counterPlusOne()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("languages")
+    void returnsTypedValuesOfTheLastExpression(Lang lang) throws ScriptException {
+        AgbScriptEngine engine = engine(lang);
+        for (Map.Entry<String, Object> literal : TYPED.get(lang.name()).entrySet()) {
+            assertEquals(literal.getValue(), engine.eval(literal.getKey()), literal.getKey());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("languages")
+    void twoEnginesDoNotShareVariables(Lang lang) throws ScriptException {
+        AgbScriptEngine engine = engine(lang);
+        engine.eval(lang.setCounter());
+        AgbScriptEngine other = engine.getFactory().getScriptEngine(manager);
+        try {
+            assertThrows(AgbScriptException.class, () -> other.eval(lang.counterPlusOne()));
+        } finally {
+            other.close();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("languages")
+    void aDeadKernelIsAClearErrorAndTheNextEvalStartsAFreshOne(Lang lang) throws ScriptException {
+        AgbScriptEngine own = engine(lang).getFactory().getScriptEngine(manager);
+        Assumptions.assumeTrue(DIE.containsKey(lang.name()));
+        try {
+            own.eval(lang.setCounter());
+            AgbScriptException e = assertThrows(AgbScriptException.class, () -> own.eval(DIE.get(lang.name()).get(0)));
+            assertEquals("KernelDiedError", e.error().name());
+            assertTrue(e.getMessage().contains("exited (code " + DIE.get(lang.name()).get(1) + ")"), e.getMessage());
+            assertEquals(2L, own.eval("1+1"));
+            assertThrows(AgbScriptException.class, () -> own.eval(lang.counterPlusOne()), "state was lost");
+        } finally {
+            own.close();
+        }
     }
 
     @ParameterizedTest
