@@ -185,6 +185,24 @@ class EngineConformanceTest {
         }
     }
 
+    /** Per language: a method that upper-cases a string, for the factory's method call syntax. */
+    static final Map<String, String> UPPER = Map.of("python", "upper", "javascript", "toUpperCase", "r", "toupper",
+            "java", "toUpperCase");
+
+    @ParameterizedTest
+    @MethodSource("languages")
+    void theFactorysStatementsRunAsTheyAreMeant(Lang lang) throws ScriptException {
+        AgbScriptEngine engine = engine(lang);
+        javax.script.ScriptEngineFactory factory = engine.getFactory();
+        StringWriter out = new StringWriter();
+        String text = "say \"hi\" \\ to ü\tand 😀";
+        engine.eval(factory.getProgram(factory.getOutputStatement(text), factory.getOutputStatement("!")),
+                contextWith(out, new StringWriter()));
+        assertEquals(text + "!", out.toString().replace("\n", ""));
+        String literal = ((AgbScriptEngineFactory) factory).dialect().stringLiteral("abc");
+        assertEquals("ABC", engine.eval(factory.getMethodCallSyntax(literal, UPPER.get(lang.name()))));
+    }
+
     @ParameterizedTest
     @MethodSource("languages")
     void twoEnginesDoNotShareVariables(Lang lang) throws ScriptException {
