@@ -95,6 +95,21 @@ class JavaScriptEngineTest {
         }
     }
 
+    /** tslab sent without waiting for zeromq, which drops a send while another is in progress; now queued. */
+    @Test
+    void manyQuickEvalsWithOutputLoseNoMessage() throws ScriptException {
+        StringWriter out = new StringWriter();
+        ScriptContext context = new SimpleScriptContext();
+        context.setWriter(out);
+        context.setAttribute(AgbScriptEngine.TIMEOUT, 10, ScriptContext.ENGINE_SCOPE);
+        StringBuilder expected = new StringBuilder();
+        for (long i = 0; i < 500; i++) {
+            assertEquals(i, engine.eval("console.log('line " + i + "'); console.error('e'); " + i, context));
+            expected.append("line ").append(i).append('\n');
+        }
+        assertEquals(expected.toString(), out.toString());
+    }
+
     @Test
     void thePreludeFunctionsWorkAndStayHidden() throws ScriptException {
         AgbScriptEngine own = new JavaScriptEngineFactory().getScriptEngine(manager);

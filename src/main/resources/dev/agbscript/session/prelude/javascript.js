@@ -209,12 +209,33 @@
     return { ename, evalue, traceback };
   }
 
+  // --- Sending: tslab calls zeromq's send() without waiting for it, and zeromq 6 refuses a send while another
+  // one on the same socket is in progress, so now and then a message (often a status: idle) was lost. Sends
+  // are queued per socket instead.
+  const queues = new WeakMap();
+  function queuedSends(messagePrototype) {
+    if (messagePrototype.agbQueued) return;
+    const signAndSend = messagePrototype.signAndSend;
+    messagePrototype.signAndSend = function (key, sock) {
+      signAndSend.call(this, key, {
+        send: (frames) => {
+          const next = (queues.get(sock) || Promise.resolve())
+            .then(() => sock.send(frames))
+            .catch((e) => process._rawDebug("agb: a kernel message was not sent: " + e));
+          queues.set(sock, next);
+        },
+      });
+    };
+    messagePrototype.agbQueued = true;
+  }
+
   // --- The server's execute handler, replaced ---------------------------------------------------------
   let executionCount = 0;
   let silentCount = 0;
   const decoder = new util.TextDecoder();
   jupyter.ZmqServer.prototype.handleExecute = async function (sock, msg) {
     const server = this;
+    queuedSends(Object.getPrototypeOf(msg));
     const send = (type, content, socket = server.iopub) => {
       const reply = msg.createReply();
       reply.header.msg_type = type;
