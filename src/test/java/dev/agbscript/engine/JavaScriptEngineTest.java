@@ -99,8 +99,10 @@ class JavaScriptEngineTest {
     @Test
     void manyQuickEvalsWithOutputLoseNoMessage() throws ScriptException {
         StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         ScriptContext context = new SimpleScriptContext();
         context.setWriter(out);
+        context.setErrorWriter(err);
         context.setAttribute(AgbScriptEngine.TIMEOUT, 10, ScriptContext.ENGINE_SCOPE);
         StringBuilder expected = new StringBuilder();
         for (long i = 0; i < 500; i++) {
@@ -108,6 +110,7 @@ class JavaScriptEngineTest {
             expected.append("line ").append(i).append('\n');
         }
         assertEquals(expected.toString(), out.toString());
+        assertEquals("e\n".repeat(500), err.toString());
     }
 
     @Test
