@@ -60,6 +60,12 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     public static final String LISTENER = "agb.listener";
 
     private static final Logger LOG = Logger.getLogger(AgbScriptEngine.class.getName());
+    /**
+     * The JDK's jrunscript evaluates its own {@code init.js} under this name in every engine that lists the
+     * {@code js} extension. It is written for Nashorn (JSAdapter, Packages) and only defines jrunscript's shell
+     * helpers, so on Node.js it is skipped.
+     */
+    private static final String JRUNSCRIPT_INIT = "<system-init>";
 
     private final AgbScriptEngineFactory factory;
     private final Dialect dialect;
@@ -87,6 +93,9 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
 
     @Override
     public Object eval(Reader reader, ScriptContext context) throws ScriptException {
+        if (dialect.language() == Language.JAVASCRIPT && JRUNSCRIPT_INIT.equals(context.getAttribute(FILENAME))) {
+            return null;
+        }
         return eval(read(reader), context);
     }
 

@@ -60,7 +60,9 @@ interface Dialect {
     static Dialect of(Language language) {
         return switch (language) {
             case PYTHON -> new PythonDialect();
+            case JAVASCRIPT -> new JavaScriptDialect();
             case JAVA -> new JavaDialect();
+            case R -> new RDialect();
             default -> throw new UnsupportedOperationException("No engine for " + language + " yet");
         };
     }

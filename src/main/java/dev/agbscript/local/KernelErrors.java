@@ -32,6 +32,12 @@ final class KernelErrors {
         if (language == Language.JAVA) {
             return java(name, value, text);
         }
+        if (language == Language.R) {
+            return r(value, text);
+        }
+        if (language == Language.JAVASCRIPT) {
+            return javaScript(name, value, text, executionCount);
+        }
         return new ExecutionError(name, value, text);
     }
 
@@ -52,6 +58,45 @@ final class KernelErrors {
         return new ExecutionError(name, value, text, line, column, JSHELL_COMPILATION_ERROR.equals(name));
     }
     // --- end of the JAVA case ---
+
+    // IRkernel: "Error in parse(text = x, srcfile = src): <text>:2:6: unexpected ')'" (1-based; 0 at the end).
+    private static final Pattern R_PARSE = Pattern.compile("Error in parse\\(text = [^)]*\\): <text>:(\\d+):(\\d+): ");
+    // Added by the R prelude, which finds the top-level expression that failed.
+    private static final Pattern R_CELL_LINE = Pattern.compile("\\(at line (\\d+) of the cell\\)");
+
+    /** IRkernel names every error "ERROR"; a parse error becomes a "SyntaxError", any other an "Error". */
+    private static ExecutionError r(String value, String text) {
+        String message = value == null ? "" : value.strip();
+        Matcher parse = R_PARSE.matcher(message);
+        if (parse.find()) {
+            return new ExecutionError("SyntaxError", message.substring(parse.end()), text,
+                    Integer.parseInt(parse.group(1)), Math.max(1, Integer.parseInt(parse.group(2))), true);
+        }
+        Matcher cellLine = R_CELL_LINE.matcher(text);
+        int line = cellLine.find() ? Integer.parseInt(cellLine.group(1)) : -1;
+        return new ExecutionError("Error", message.replaceFirst("^Error( in .*?)?: ", ""), text, line, -1, false);
+    }
+
+    // The JavaScript prelude names each cell's script "agb-cell-<execution count>"; a compile error starts
+    // its traceback like Node's own report, "agb-cell-3:2".
+    private static final Pattern JS_FRAME = Pattern.compile("agb-cell-(\\d+):(\\d+)(?::(\\d+))?");
+    private static final Pattern JS_COMPILE_HEADER = Pattern.compile("^agb-cell-\\d+:\\d+(:\\d+)?$");
+
+    private static ExecutionError javaScript(String name, String value, String text, Integer executionCount) {
+        int line = -1;
+        int column = -1;
+        Matcher frame = JS_FRAME.matcher(text);
+        while (frame.find()) {
+            // The innermost frame of the submitted code: the first one of this cell.
+            if (executionCount == null || Integer.parseInt(frame.group(1)) == executionCount) {
+                line = Integer.parseInt(frame.group(2));
+                column = frame.group(3) == null ? -1 : Integer.parseInt(frame.group(3));
+                break;
+            }
+        }
+        boolean syntax = JS_COMPILE_HEADER.matcher(text.lines().findFirst().orElse("")).matches();
+        return new ExecutionError(name, value, text, line, column, syntax);
+    }
 
     private static ExecutionError python(String name, String value, String text, Integer executionCount) {
         int line = -1;

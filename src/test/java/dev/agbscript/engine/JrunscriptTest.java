@@ -18,6 +18,8 @@ class JrunscriptTest {
     @CsvSource(delimiter = '|', value = {
         "agb-python | print(6*7)",
         "agb-java   | System.out.println(6*7);",
+        "agb-js     | console.log(6*7)",
+        "agb-r      | writeLines(as.character(6*7))",
     })
     void jrunscriptRunsTheEngine(String engine, String code) throws Exception {
         Path jrunscript = Path.of(System.getProperty("java.home"), "bin", "jrunscript");

@@ -46,7 +46,17 @@ class ScriptingConformanceTest {
                 new Language("agb-java",
                         "long add(long a, long b) { return a + b; }\nString greet(String name) { return \"hello \" + name; }",
                         "class Box { long twice(long a, long b) { return (a + b) * 2; } }\nBox box = new Box();",
-                        "var result = java.util.List.of(1, 2);"));
+                        "var result = java.util.List.of(1, 2);"),
+                new Language("agb-javascript",
+                        "function add(a, b) { return a + b; }\nfunction greet(name) { return 'hello ' + name; }",
+                        "var box = { twice(a, b) { return (a + b) * 2; } };",
+                        "var result = [1, 2];"),
+                new Language("agb-r",
+                        "add <- function(a, b) a + b\ngreet <- function(name) paste0('hello ', name)",
+                        // R's method call is the S3 generic's: twice(box, 2, 3).
+                        "twice <- function(x, ...) UseMethod('twice')\n"
+                                + "twice.box <- function(x, a, b) (a + b) * 2\nbox <- structure(list(), class = 'box')",
+                        "result <- list(1L, 2L)"));
     }
 
     public interface Calculator {

@@ -2,7 +2,6 @@ package dev.agbscript.repl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +35,7 @@ class TmuxReplTest {
 
     @BeforeEach
     void needsTmux() throws Exception {
-        assumeTrue(exitStatus(List.of("tmux", "-V")) == 0, "tmux is not installed (scripts/setup.sh installs it)");
+        assertEquals(0, exitStatus(List.of("tmux", "-V")), "tmux is not installed (scripts/setup.sh installs it)");
     }
 
     @AfterEach

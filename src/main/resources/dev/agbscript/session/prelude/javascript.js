@@ -1,0 +1,337 @@
+// agb-script prelude: run once in every new JavaScript kernel (tslab's jslab on Node.js), silently. The contract
+// is in Prelude.java. tslab speaks the Jupyter protocol and offers a display API, but its executor type-checks
+// JavaScript as TypeScript, prints the last value to stdout and reports errors as text. So this prelude gives
+// its server a plain Node.js executor: V8's REPL mode through the inspector (let/const may be declared again,
+// top-level await, the completion value as the main result), interruptible by SIGINT with state kept.
+// The code is one string for an indirect eval: tslab runs this prelude through its TypeScript checker, which
+// knows no Node.js types. (No backquote may appear in it.)
+(0, eval)(String.raw`
+(() => {
+  const require = __tslab__.require; // tslab's require, which also knows "tslab"
+  const vm = require("vm");
+  const util = require("util");
+  const inspector = require("inspector");
+  const Module = require("module");
+  const jupyterPath = Object.keys(require.cache).find((k) => k.endsWith("/tslab/dist/jupyter.js"));
+  const publicPath = Object.keys(require.cache).find((k) => k.endsWith("/tslab/dist/public.js"));
+  if (!jupyterPath || !require.cache[jupyterPath].exports.ZmqServer) {
+    throw new Error("agb prelude: this tslab version is not supported (dist/jupyter.js has no ZmqServer)");
+  }
+  const jupyter = require.cache[jupyterPath].exports;
+  const tslab = publicPath ? require.cache[publicPath].exports : require("tslab");
+  const AGB_VALUE = "application/vnd.agb.value+json";
+  const hidden = (name, value) =>
+    Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+
+  // --- Values to JSON (NaN and infinities as tokens, BigInt exact) -----------------------------------
+  class Unrepresentable extends Error {}
+  function toJson(v, depth = 0) {
+    if (depth > 100) throw new Unrepresentable();
+    if (v === null || v === undefined) return "null";
+    switch (typeof v) {
+      case "boolean":
+        return String(v);
+      case "number":
+        return Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : JSON.stringify(v);
+      case "bigint":
+        return v.toString();
+      case "string":
+        return JSON.stringify(v);
+      case "object":
+        break;
+      default:
+        throw new Unrepresentable();
+    }
+    if (Array.isArray(v)) return "[" + v.map((e) => toJson(e, depth + 1)).join(",") + "]";
+    const entries = v instanceof Map ? [...v.entries()] : null;
+    if (entries && entries.every(([k]) => typeof k === "string")) {
+      return "{" + entries.map(([k, e]) => JSON.stringify(k) + ":" + toJson(e, depth + 1)).join(",") + "}";
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) throw new Unrepresentable();
+    return "{" + Object.keys(v).map((k) => JSON.stringify(k) + ":" + toJson(v[k], depth + 1)).join(",") + "}";
+  }
+  const valueJson = (v) => {
+    try {
+      return toJson(v);
+    } catch (e) {
+      if (e instanceof Unrepresentable || e instanceof RangeError) return null;
+      throw e;
+    }
+  };
+
+  // --- JSON to values: integers beyond 2^53 become BigInt; NaN, Infinity, -Infinity are read -----------
+  function fromJson(s) {
+    let i = 0;
+    const fail = () => {
+      throw new SyntaxError("agb: bad JSON at " + i);
+    };
+    const ws = () => {
+      while (i < s.length && " \t\r\n".includes(s[i])) i++;
+    };
+    function value() {
+      ws();
+      const c = s[i];
+      if (c === "{") {
+        const o = {};
+        i++;
+        ws();
+        if (s[i] === "}") return i++, o;
+        for (;;) {
+          ws();
+          const k = string();
+          ws();
+          if (s[i++] !== ":") fail();
+          o[k] = value();
+          ws();
+          if (s[i] === ",") i++;
+          else if (s[i++] === "}") return o;
+          else fail();
+        }
+      }
+      if (c === "[") {
+        const a = [];
+        i++;
+        ws();
+        if (s[i] === "]") return i++, a;
+        for (;;) {
+          a.push(value());
+          ws();
+          if (s[i] === ",") i++;
+          else if (s[i++] === "]") return a;
+          else fail();
+        }
+      }
+      if (c === '"') return string();
+      for (const [word, v] of [["null", null], ["true", true], ["false", false], ["NaN", NaN],
+                               ["Infinity", Infinity], ["-Infinity", -Infinity]]) {
+        if (s.startsWith(word, i)) return (i += word.length), v;
+      }
+      const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(s.slice(i, i + 400));
+      if (!m) fail();
+      i += m[0].length;
+      if (m[1] || m[2]) return Number(m[0]);
+      const n = Number(m[0]);
+      return Number.isSafeInteger(n) ? n : BigInt(m[0]);
+    }
+    function string() {
+      if (s[i] !== '"') fail();
+      const start = i++;
+      while (s[i] !== '"') {
+        if (i >= s.length) fail();
+        i += s[i] === "\\" ? 2 : 1;
+      }
+      return JSON.parse(s.slice(start, ++i));
+    }
+    const v = value();
+    ws();
+    if (i !== s.length) fail();
+    return v;
+  }
+
+  // --- Evaluation: V8's REPL mode, in a vm call with breakOnSigint so that SIGINT stops a busy loop ----
+  const session = new inspector.Session();
+  session.connect();
+  // A session in the kernel's own thread answers at once, in the call.
+  const post = (method, params) => {
+    let error = null;
+    let response;
+    session.post(method, params, (e, r) => ((error = e), (response = r)));
+    if (error) throw error;
+    return response;
+  };
+
+  function evaluate(code, scriptName) {
+    return new Promise((resolve) => {
+      const onSigint = () => resolve({ interrupted: true });
+      process.on("SIGINT", onSigint); // an awaited promise: the event loop is free to hear the signal
+      const done = (outcome) => {
+        process.off("SIGINT", onSigint);
+        resolve(outcome);
+      };
+      hidden("__agb_post", () =>
+        session.post("Runtime.evaluate",
+          { expression: code + "\n//# sourceURL=" + scriptName, replMode: true, awaitPromise: true, objectGroup: "agb" },
+          (error, response) => done(error ? { failure: error } : response)));
+      try {
+        vm.runInThisContext("__agb_post()", { breakOnSigint: true });
+      } catch (e) {
+        done({ interrupted: true });
+      }
+    });
+  }
+
+  /** The evaluated value itself, from the inspector's description of it. */
+  function valueOf(remote) {
+    if (remote.type === "undefined") return { none: true };
+    if ("unserializableValue" in remote) {
+      const u = remote.unserializableValue;
+      return { value: u.endsWith("n") ? BigInt(u.slice(0, -1)) : Number(u) };
+    }
+    if (!remote.objectId) return { value: remote.value };
+    let captured;
+    hidden("__agb_capture", (v) => (captured = v));
+    post("Runtime.callFunctionOn",
+      { objectId: remote.objectId, functionDeclaration: "function () { 'use strict'; __agb_capture(this); }" });
+    return { value: captured };
+  }
+
+  /** An error in Jupyter's form, with frames of the machinery above the user's code left out. */
+  function errorContent(details, code, scriptName) {
+    const exception = details.exception || {};
+    const isError = exception.subtype === "error";
+    const description = isError ? exception.description || "" : util.inspect(exception.value ?? exception.description);
+    const lines = description.split("\n");
+    const frameStart = lines.findIndex((l) => /^\s+at /.test(l));
+    const header = frameStart < 0 ? lines : lines.slice(0, frameStart);
+    const frames = frameStart < 0 ? [] : lines.slice(frameStart);
+    const machinery = frames.findIndex((l) => /node:inspector|__agb_post|evalmachine\.<anonymous>/.test(l));
+    const userFrames = machinery < 0 ? frames : frames.slice(0, machinery);
+    const ename = isError ? exception.className || "Error" : "Uncaught";
+    const first = header.join("\n");
+    const evalue = isError && first.startsWith(ename + ": ") ? first.slice(ename.length + 2) : isError ? first : description;
+    const compileError = isError && ename === "SyntaxError" && !userFrames.some((l) => l.includes(scriptName + ":"));
+    let traceback;
+    if (compileError) {
+      const codeLines = code.split("\n");
+      let line = (details.lineNumber || 0) + 1;
+      let column = details.columnNumber || 0;
+      if (line > codeLines.length) {
+        // past the end of the code (the sourceURL line): the input ended too early
+        line = codeLines.length;
+        column = codeLines[line - 1].length;
+      }
+      const source = codeLines[line - 1];
+      traceback = [scriptName + ":" + line + ":" + (column + 1), source, " ".repeat(column) + "^", "", ename + ": " + evalue];
+    } else {
+      traceback = [ename + (evalue ? ": " + evalue : ""), ...userFrames];
+    }
+    return { ename, evalue, traceback };
+  }
+
+  // --- Sending: tslab calls zeromq's send() without waiting for it, and zeromq 6 refuses a send while another
+  // one on the same socket is in progress, so now and then a message (often a status: idle) was lost. Sends
+  // are queued per socket instead.
+  const queues = new WeakMap();
+  function queuedSends(messagePrototype) {
+    if (messagePrototype.agbQueued) return;
+    const signAndSend = messagePrototype.signAndSend;
+    messagePrototype.signAndSend = function (key, sock) {
+      signAndSend.call(this, key, {
+        send: (frames) => {
+          const next = (queues.get(sock) || Promise.resolve())
+            .then(() => sock.send(frames))
+            .catch((e) => process._rawDebug("agb: a kernel message was not sent: " + e));
+          queues.set(sock, next);
+        },
+      });
+    };
+    messagePrototype.agbQueued = true;
+  }
+
+  // --- The server's execute handler, replaced ---------------------------------------------------------
+  let executionCount = 0;
+  let silentCount = 0;
+  const decoder = new util.TextDecoder();
+  jupyter.ZmqServer.prototype.handleExecute = async function (sock, msg) {
+    const server = this;
+    queuedSends(Object.getPrototypeOf(msg));
+    const send = (type, content, socket = server.iopub) => {
+      const reply = msg.createReply();
+      reply.header.msg_type = type;
+      reply.content = content;
+      reply.signAndSend(server.connInfo.key, socket);
+    };
+    const silent = !!msg.content.silent;
+    const count = silent ? executionCount : ++executionCount;
+    const scriptName = silent ? "agb-silent-" + ++silentCount : "agb-cell-" + count;
+    // Output after the cell ended still goes to the last cell, as in IPython.
+    for (const name of ["stdout", "stderr"]) {
+      process[name].write = (chunk, encoding, callback) => {
+        const text = typeof chunk === "string" ? chunk : decoder.decode(chunk);
+        if (text) send("stream", { name, text });
+        if (typeof encoding === "function") encoding();
+        else if (typeof callback === "function") callback();
+        return true;
+      };
+    }
+    jupyter.lastWriteDisplayData = (data, update) => send(update ? "update_display_data" : "display_data", data);
+    let error = null;
+    try {
+      const outcome = await evaluate(msg.content.code, scriptName);
+      if (outcome.interrupted) {
+        error = { ename: "Interrupted", evalue: "Script execution was interrupted", traceback: [] };
+      } else if (outcome.failure) {
+        error = { ename: "Error", evalue: String(outcome.failure.message || outcome.failure), traceback: [] };
+      } else if (outcome.exceptionDetails) {
+        error = errorContent(outcome.exceptionDetails, msg.content.code, scriptName);
+      } else if (!silent) {
+        const result = valueOf(outcome.result);
+        if (!result.none) {
+          const data = { "text/plain": util.inspect(result.value) };
+          const json = valueJson(result.value);
+          if (json !== null) data[AGB_VALUE] = json;
+          send("execute_result", { data, metadata: {}, execution_count: count });
+        }
+      }
+    } catch (e) {
+      error = { ename: "Error", evalue: "agb prelude: " + (e && e.message), traceback: [] };
+    } finally {
+      session.post("Runtime.releaseObjectGroup", { objectGroup: "agb" });
+    }
+    if (error) {
+      send("error", { ...error, execution_count: count });
+      send("execute_reply", { status: "error", execution_count: count, ...error }, sock);
+    } else {
+      send("execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} }, sock);
+    }
+  };
+
+  // --- What user code sees: require (from the working directory, plus 'tslab'), display -----------------
+  const localRequire = Module.createRequire(process.cwd() + "/");
+  hidden("require", Object.assign((id) => (id === "tslab" ? tslab : localRequire(id)), localRequire));
+  const display = tslab.display;
+  display.json = (v) => display.raw("application/json", JSON.stringify(v));
+  display.vegalite = (spec) => display.raw("application/vnd.vegalite.v5+json", JSON.stringify(spec));
+  hidden("display", display);
+
+  // --- The four functions -------------------------------------------------------------------------
+  const BUILTINS = new Set(Object.getOwnPropertyNames(globalThis));
+  function userNames() {
+    const lexical = (post("Runtime.globalLexicalScopeNames", {})).names;
+    return [...new Set([...Object.keys(globalThis), ...lexical])]
+      .filter((n) => !n.startsWith("_") && !BUILTINS.has(n));
+  }
+  const lookup = (name) => vm.runInThisContext(name);
+  hidden("_agb_bind", (json) => {
+    const values = fromJson(json);
+    for (const [name, value] of Object.entries(values)) {
+      hidden("__agb_bound", value);
+      try {
+        vm.runInThisContext(name + " = __agb_bound"); // a let of the user's keeps its binding
+      } catch (e) {
+        globalThis[name] = value;
+      }
+    }
+  });
+  hidden("_agb_get", (name) => {
+    if (!(userNames()).includes(name)) return { found: false };
+    const value = lookup(name);
+    return valueJson(value) === null ? { found: true, text: util.inspect(value) } : { found: true, value };
+  });
+  hidden("_agb_names", () => {
+    const names = userNames();
+    return names.filter((n) => typeof lookup(n) !== "function").sort();
+  });
+  hidden("_agb_call", (name, jsonArgs) => {
+    let f;
+    try {
+      f = lookup(name);
+    } catch (e) {
+      f = undefined;
+    }
+    if (typeof f !== "function" || name.startsWith("_")) throw new ReferenceError("agb-no-such-function: " + name);
+    return f(...fromJson(jsonArgs));
+  });
+})();
+`);
