@@ -52,11 +52,11 @@ class CloudSessionTest {
         try (BackendSession session = backend.createSession()) {
             session.execute(ExecutionRequest.of(Language.PYTHON, "a = 1"), ExecutionListener.NONE);
             session.execute(ExecutionRequest.of(Language.PYTHON, "a"), ExecutionListener.NONE);
-            session.execute(ExecutionRequest.of(Language.JAVASCRIPT, "1"), ExecutionListener.NONE);
+            session.execute(ExecutionRequest.of(Language.JAVA, "1"), ExecutionListener.NONE);
 
             assertEquals(List.of("<prelude python>", "a = 1", "a", "1"), codes(fake.runs),
-                    "JavaScript has no prelude resource yet");
-            assertEquals(Set.of(Language.PYTHON, Language.JAVASCRIPT), session.runningLanguages());
+                    "Java has no prelude resource (its dialect writes the code itself)");
+            assertEquals(Set.of(Language.PYTHON, Language.JAVA), session.runningLanguages());
             assertEquals("s-1", session.id());
         }
     }

@@ -65,6 +65,32 @@ def _agb_install():
             raise NameError('agb-no-such-function: ' + name)
         return function(*json.loads(json_args))
 
+    # Child processes write to the kernel's file descriptors, which ipykernel reads in a watcher thread.
+    # Output still in those pipes when the cell ends would come after the cell's idle status and be lost to
+    # it; wait (briefly, bounded) until the thread has taken it, so the flush before idle sends it.
+    import fcntl, struct, sys, termios, time
+
+    def _agb_drain_child_output():
+        deadline = time.monotonic() + 0.2
+        waited = False
+        for stream in (sys.stdout, sys.stderr):
+            fid = getattr(stream, '_fid', None)
+            if fid is None:
+                continue
+            try:
+                while time.monotonic() < deadline:
+                    pending = struct.unpack('i', fcntl.ioctl(fid, termios.FIONREAD, b'\0\0\0\0'))[0]
+                    if pending == 0:
+                        break
+                    waited = True
+                    time.sleep(0.001)
+            except OSError:
+                pass
+        if waited:
+            time.sleep(0.001)  # the watcher writes what it read into the stream right after reading it
+
+    ip.events.register('post_execute', _agb_drain_child_output)
+
     for helper in (_agb_bind, _agb_get, _agb_names, _agb_call):
         ip.user_ns[helper.__name__] = helper
         ip.user_ns_hidden[helper.__name__] = helper
