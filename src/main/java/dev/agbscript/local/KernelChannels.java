@@ -1,10 +1,10 @@
 package dev.agbscript.local;
 
 import dev.agbscript.local.wire.ConnectionInfo;
+import dev.agbscript.local.wire.Frames;
 import dev.agbscript.local.wire.JupyterMessage;
 import dev.agbscript.local.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
@@ -142,10 +142,10 @@ final class KernelChannels implements AutoCloseable {
                 }
                 Outgoing out;
                 while ((out = outbox.poll()) != null) {
-                    sendFrames(out.channel() == Channel.CONTROL ? control : shell, out.frames());
+                    Frames.send(out.channel() == Channel.CONTROL ? control : shell, out.frames());
                 }
                 if (poller.pollin(heartbeatIndex)) {
-                    receiveFrames(heartbeat);
+                    Frames.receive(heartbeat, ZMQ.DONTWAIT);
                     lastHeartbeatNanos = System.nanoTime();
                 }
                 if (poller.pollin(iopubIndex)) {
@@ -173,7 +173,7 @@ final class KernelChannels implements AutoCloseable {
 
     private void drain(ZMQ.Socket socket, Channel channel) {
         List<byte[]> frames;
-        while ((frames = receiveFrames(socket)) != null) {
+        while ((frames = Frames.receive(socket, ZMQ.DONTWAIT)) != null) {
             JupyterMessage message;
             try {
                 message = codec.decode(frames);
@@ -189,24 +189,7 @@ final class KernelChannels implements AutoCloseable {
         }
     }
 
-    private static List<byte[]> receiveFrames(ZMQ.Socket socket) {
-        byte[] first = socket.recv(ZMQ.DONTWAIT);
-        if (first == null) {
-            return null;
-        }
-        List<byte[]> frames = new ArrayList<>();
-        frames.add(first);
-        while (socket.hasReceiveMore()) {
-            frames.add(socket.recv(0));
-        }
-        return frames;
-    }
 
-    private static void sendFrames(ZMQ.Socket socket, List<byte[]> frames) {
-        for (int i = 0; i < frames.size(); i++) {
-            socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
-        }
-    }
 
     @Override
     public void close() {

@@ -1,9 +1,9 @@
 package dev.agbscript.local.jshell;
 
 import dev.agbscript.local.wire.ConnectionInfo;
+import dev.agbscript.local.wire.Frames;
 import dev.agbscript.local.wire.JupyterMessage;
 import dev.agbscript.local.wire.WireCodec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
@@ -124,15 +124,15 @@ final class KernelSockets implements AutoCloseable {
                         case CONTROL -> control;
                         case IOPUB -> iopub;
                     };
-                    sendFrames(target, out.frames());
+                    Frames.send(target, out.frames());
                 }
                 if (closing && outbox.isEmpty()) {
                     break;
                 }
                 if (poller.pollin(heartbeatIndex)) {
-                    List<byte[]> ping = receiveFrames(heartbeat);
+                    List<byte[]> ping = Frames.receive(heartbeat, ZMQ.DONTWAIT);
                     if (ping != null) {
-                        sendFrames(heartbeat, ping);
+                        Frames.send(heartbeat, ping);
                     }
                 }
                 if (poller.pollin(controlIndex)) {
@@ -156,7 +156,7 @@ final class KernelSockets implements AutoCloseable {
 
     private void drain(ZMQ.Socket socket, Channel channel) {
         List<byte[]> frames;
-        while ((frames = receiveFrames(socket)) != null) {
+        while ((frames = Frames.receive(socket, ZMQ.DONTWAIT)) != null) {
             JupyterMessage message;
             try {
                 message = codec.decode(frames);
@@ -172,24 +172,7 @@ final class KernelSockets implements AutoCloseable {
         }
     }
 
-    private static List<byte[]> receiveFrames(ZMQ.Socket socket) {
-        byte[] first = socket.recv(ZMQ.DONTWAIT);
-        if (first == null) {
-            return null;
-        }
-        List<byte[]> frames = new ArrayList<>();
-        frames.add(first);
-        while (socket.hasReceiveMore()) {
-            frames.add(socket.recv(0));
-        }
-        return frames;
-    }
 
-    private static void sendFrames(ZMQ.Socket socket, List<byte[]> frames) {
-        for (int i = 0; i < frames.size(); i++) {
-            socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
-        }
-    }
 
     /** Sends what is queued, then closes the sockets (waiting up to a second). */
     @Override

@@ -2,6 +2,7 @@ package dev.agbscript.local.jshell;
 
 import com.google.gson.JsonObject;
 import dev.agbscript.local.wire.ConnectionInfo;
+import dev.agbscript.local.wire.Frames;
 import dev.agbscript.local.wire.JupyterMessage;
 import dev.agbscript.local.wire.WireCodec;
 import java.io.IOException;
@@ -105,16 +106,8 @@ final class KernelClient implements AutoCloseable {
 
     private JupyterMessage receive(ZMQ.Socket socket, long timeoutMillis) {
         socket.setReceiveTimeOut((int) timeoutMillis);
-        byte[] first = socket.recv(0);
-        if (first == null) {
-            return null;
-        }
-        List<byte[]> frames = new ArrayList<>();
-        frames.add(first);
-        while (socket.hasReceiveMore()) {
-            frames.add(socket.recv(0));
-        }
-        return codec.decode(frames);
+        List<byte[]> frames = Frames.receive(socket, 0);
+        return frames == null ? null : codec.decode(frames);
     }
 
     /** Sends kernel_info_request until a reply and an iopub message came (the SUB socket joins late). */
