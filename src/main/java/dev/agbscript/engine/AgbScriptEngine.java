@@ -11,6 +11,7 @@ import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.Session;
 import dev.agbscript.session.SessionException;
 import dev.agbscript.session.SessionManager;
+import dev.agbscript.session.ValueJson;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -43,7 +44,7 @@ import javax.script.SimpleBindings;
  * variables); setting the context attribute {@value #SESSION} to a name makes engines share that named
  * session, as the REPL does.
  *
- * <p>Values cross as {@link ValueCodec} describes. The engine's own ENGINE_SCOPE is a live view of the
+ * <p>Values cross as {@link ValueJson} describes. The engine's own ENGINE_SCOPE is a live view of the
  * kernel's variables ({@link KernelBindings}): {@code engine.get("result")} reads what the script defined.
  * Bindings of other scopes (GLOBAL_SCOPE, or bindings passed to one eval) are sent before each eval.
  * stdout and stderr reach the context's writers while the code runs; an {@link ExecutionListener} in the
@@ -193,7 +194,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             return;
         }
         ExecutionResult result = target.execute(new ExecutionRequest(dialect.language(),
-                dialect.preludeCall("bind", ValueCodec.toJson(variables)), timeout, true), ExecutionListener.NONE);
+                dialect.preludeCall("bind", ValueJson.write(variables)), timeout, true), ExecutionListener.NONE);
         if (!result.success()) {
             throw new AgbScriptException(result.error().get(), result, "<bindings>");
         }
@@ -217,9 +218,9 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
                 continue;
             }
             try {
-                ValueCodec.toJson(value); // checks it has a JSON form
+                ValueJson.write(value); // checks it has a JSON form
                 into.put(name, value);
-            } catch (ValueCodec.UnrepresentableValueException e) {
+            } catch (ValueJson.UnrepresentableValueException e) {
                 if (warnedBindings.add(name)) {
                     LOG.warning("Binding '" + name + "' is not passed to " + dialect.language().displayName()
                             + ": " + e.getMessage());
@@ -290,8 +291,8 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         }
         String arguments;
         try {
-            arguments = ValueCodec.toJson(args == null ? List.of() : Arrays.asList(args));
-        } catch (ValueCodec.UnrepresentableValueException e) {
+            arguments = ValueJson.write(args == null ? List.of() : Arrays.asList(args));
+        } catch (ValueJson.UnrepresentableValueException e) {
             throw new IllegalArgumentException("Cannot pass the arguments of " + name + ": " + e.getMessage(), e);
         }
         try {
@@ -465,7 +466,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             return null;
         }
         String json = main.get().valueJson();
-        return json != null ? ValueCodec.fromJson(json) : main.get().text();
+        return json != null ? ValueJson.parse(json) : main.get().text();
     }
 
     private synchronized Session session(ScriptContext context) {

@@ -1,7 +1,7 @@
 package dev.agbscript.engine;
 
-import dev.agbscript.local.jshell.agent.Json;
 import dev.agbscript.session.Language;
+import dev.agbscript.session.ValueJson;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +15,11 @@ import java.util.Set;
  * bits {@link BigInteger}), other numbers {@code double} (NaN and infinities included), strings
  * {@code String}, booleans {@code boolean}, null {@code Object}, arrays {@code java.util.List<Object>},
  * objects {@code java.util.Map<String, Object>}; the elements of lists and maps follow the host's
- * {@link ValueCodec} rules (Long, Double, String, Boolean, null, List, Map).
+ * {@link ValueJson} rules (Long, Double, String, Boolean, null, List, Map).
  */
 final class JavaDialect implements Dialect {
-    /** The agent's JSON reader, on every snippet's class path. */
-    private static final String JSON = Json.class.getName();
+    /** The JSON reader, on every snippet's class path. */
+    private static final String JSON = ValueJson.class.getName();
     private static final String VARIABLES = dev.agbscript.local.jshell.agent.Variables.class.getName();
     /** Java caps a string constant at 65535 UTF-8 bytes; longer texts are joined from pieces at run time. */
     private static final int LITERAL_CHUNK = 8000;
@@ -90,7 +90,7 @@ final class JavaDialect implements Dialect {
                     ? VARIABLES + ".describe(" + arguments[0] + ")" : "java.util.Map.of(\"found\", false)";
             case "names" -> "_agb_names()";
             case "functions" -> "_agb_methods()";
-            case "call" -> arguments[0] + "(" + String.join(", ", Json.parseList(arguments[1]).stream()
+            case "call" -> arguments[0] + "(" + String.join(", ", ValueJson.parseList(arguments[1]).stream()
                     .map(JavaDialect::expression).toList()) + ")";
             default -> throw new IllegalArgumentException("No prelude function " + function);
         };
@@ -108,8 +108,8 @@ final class JavaDialect implements Dialect {
     }
 
     private static String declarations(String json) {
-        // The agent's reader, not Gson: Gson reads the token NaN as the string "NaN".
-        Map<String, Object> variables = Json.parseMap(json);
+        // Not Gson: Gson reads the token NaN as the string "NaN".
+        Map<String, Object> variables = ValueJson.parseMap(json);
         List<String> declarations = new ArrayList<>();
         variables.forEach((name, value) -> declarations.add(declaration(name, value)));
         return String.join("\n", declarations);
@@ -129,10 +129,10 @@ final class JavaDialect implements Dialect {
             return "Object " + name + " = null;";
         }
         if (value instanceof List<?>) {
-            return "java.util.List<Object> " + name + " = " + JSON + ".parseList(" + literal(Json.write(value)) + ");";
+            return "java.util.List<Object> " + name + " = " + JSON + ".parseList(" + literal(ValueJson.write(value)) + ");";
         }
         if (value instanceof Map<?, ?>) {
-            return "java.util.Map<String, Object> " + name + " = " + JSON + ".parseMap(" + literal(Json.write(value))
+            return "java.util.Map<String, Object> " + name + " = " + JSON + ".parseMap(" + literal(ValueJson.write(value))
                     + ");";
         }
         if (value instanceof Boolean flag) {

@@ -35,8 +35,8 @@ class JavaDialectTest {
                 Object z = null;
                 java.math.BigInteger big = new java.math.BigInteger("123456789012345678901234567890");
                 double nan = Double.NaN;
-                java.util.List<Object> l = dev.agbscript.local.jshell.agent.Json.parseList("[1,\\"a\\"]");
-                java.util.Map<String, Object> m = dev.agbscript.local.jshell.agent.Json.parseMap("{\\"k\\":[]}");""",
+                java.util.List<Object> l = dev.agbscript.session.ValueJson.parseList("[1,\\"a\\"]");
+                java.util.Map<String, Object> m = dev.agbscript.session.ValueJson.parseMap("{\\"k\\":[]}");""",
                 dialect.preludeCall("bind", "{\"n\": 5, \"r\": 0.5, \"s\": \"x\", \"b\": true, \"z\": null,"
                         + " \"big\": 123456789012345678901234567890, \"nan\": NaN, \"l\": [1, \"a\"],"
                         + " \"m\": {\"k\": []}}"));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agbscript.local.LocalBackend;
 import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.MimeBundle;
+import dev.agbscript.session.ValueJson;
 import dev.agbscript.session.SessionManager;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -159,14 +160,14 @@ class RichOutputTest {
             throws Exception {
         assertEquals(markdown, display(result, MimeBundle::markdown).strip());
         assertTrue(display(result, MimeBundle::latex).contains(latex), result.toString());
-        assertEquals(json, ValueCodec.fromJson(display(result, MimeBundle::json)));
+        assertEquals(json, ValueJson.parse(display(result, MimeBundle::json)));
         Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new InputSource(new StringReader(display(result, MimeBundle::svg))));
         assertEquals("svg", svg.getDocumentElement().getNodeName());
-        Object chart = ValueCodec.fromJson(display(result, MimeBundle::chart));
+        Object chart = ValueJson.parse(display(result, MimeBundle::chart));
         assertEquals("bar", ((Map<?, ?>) chart).get("mark"));
         MimeBundle main = result.mainResult().orElseThrow();
         assertFalse(main.data().containsKey(MimeBundle.PNG));
-        assertEquals("main", ValueCodec.fromJson(main.valueJson()));
+        assertEquals("main", ValueJson.parse(main.valueJson()));
     }
 }

@@ -55,7 +55,7 @@ final class CellRunner {
         List<String> names = declared
                 .filter(name -> !name.startsWith("$") && !name.startsWith("_agb"))
                 .distinct().sorted().toList();
-        return CellOutcome.value(names.toString(), dev.agbscript.local.jshell.agent.Json.write(names));
+        return CellOutcome.value(names.toString(), dev.agbscript.session.ValueJson.write(names));
     }
 
     /** Called on interrupt, just before {@link JShell#stop()}: the running cell ends as interrupted. */

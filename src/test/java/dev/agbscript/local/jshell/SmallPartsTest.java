@@ -1,19 +1,12 @@
 package dev.agbscript.local.jshell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agbscript.local.jshell.agent.HostChannel;
-import dev.agbscript.local.jshell.agent.Json;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The kernel's pieces that need no JVM of their own: UTF-8 splitting, frames, JSON, class names. */
@@ -55,44 +48,6 @@ class SmallPartsTest {
         frame[4] = (byte) bytes.length;
         System.arraycopy(bytes, 0, frame, 5, bytes.length);
         return frame;
-    }
-
-    @Test
-    void agentJsonWritesTheValueProtocol() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("s", "q\"\\\n\u0001");
-        map.put("n", null);
-        map.put("l", List.of(1, 2L, 1.5f, true));
-        map.put("a", new int[] {1, 2});
-        map.put("big", new BigInteger("123456789012345678901234567890"));
-        map.put("c", 'c');
-        assertEquals("{\"s\":\"q\\\"\\\\\\n\\u0001\",\"n\":null,\"l\":[1,2,1.5,true],\"a\":[1,2],"
-                + "\"big\":123456789012345678901234567890,\"c\":\"c\"}", Json.write(map));
-        assertEquals("[NaN,Infinity,-Infinity]",
-                Json.write(List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)));
-        assertEquals("9007199254740993", Json.write(9007199254740993L));
-        assertNull(Json.writeOrNull(new Object()));
-        assertNull(Json.writeOrNull(Map.of(1, 2)), "non-String keys have no JSON form");
-        List<Object> cycle = new ArrayList<>();
-        cycle.add(cycle);
-        assertNull(Json.writeOrNull(cycle));
-    }
-
-    @Test
-    void agentJsonReadsWhatBindingsSend() {
-        Map<String, Object> expected = new LinkedHashMap<>();
-        expected.put("i", 9007199254740993L);
-        expected.put("b", new BigInteger("99999999999999999999"));
-        expected.put("d", 2.5);
-        expected.put("s", "é\"\n");
-        expected.put("l", Arrays.asList(null, true, List.of()));
-        expected.put("m", Map.of());
-        assertEquals(expected, Json.parseMap(
-                "{\"i\": 9007199254740993, \"b\": 99999999999999999999, \"d\": 2.5, \"s\": \"\\u00e9\\\"\\n\","
-                        + " \"l\": [null, true, []], \"m\": {}}"));
-        assertTrue(Double.isNaN((Double) Json.parseList("[NaN]").get(0)));
-        assertEquals(Double.NEGATIVE_INFINITY, Json.parseList("[-Infinity]").get(0));
-        assertThrows(IllegalArgumentException.class, () -> Json.parse("[1,"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.agbscript.local.jshell.agent;
 
+import dev.agbscript.session.ValueJson;
+
 import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -86,7 +88,7 @@ public final class Display {
      */
     public void json(Object value) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("application/json", new RawJson(Json.write(value)));
+        data.put("application/json", new RawJson(ValueJson.write(value)));
         data.put("text/plain", String.valueOf(value));
         send(data);
     }
@@ -111,13 +113,13 @@ public final class Display {
                 payload.append(',');
             }
             first = false;
-            Json.quote(payload, entry.getKey());
+            payload.append(ValueJson.write(entry.getKey()));
             payload.append(':');
             Object value = entry.getValue();
             if (value instanceof RawJson) {
                 payload.append(((RawJson) value).json);
             } else {
-                Json.quote(payload, String.valueOf(value));
+                payload.append(ValueJson.write(String.valueOf(value)));
             }
         }
         payload.append("},\"metadata\":{}}");

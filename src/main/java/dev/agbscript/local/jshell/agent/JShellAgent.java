@@ -1,5 +1,7 @@
 package dev.agbscript.local.jshell.agent;
 
+import dev.agbscript.session.ValueJson;
+
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,7 +60,7 @@ public final class JShellAgent extends RemoteExecutionControl {
     @Override
     protected String invoke(Method doitMethod) throws Exception {
         Object value = doitMethod.invoke(null);
-        String json = Json.writeOrNull(value);
+        String json = ValueJson.writeOrNull(value);
         HostChannel.send(HostChannel.VALUE, json == null ? "" : json);
         return valueString(value);
     }

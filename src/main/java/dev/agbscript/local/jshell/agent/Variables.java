@@ -1,5 +1,7 @@
 package dev.agbscript.local.jshell.agent;
 
+import dev.agbscript.session.ValueJson;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,7 +16,7 @@ public final class Variables {
     public static Map<String, Object> describe(Object value) {
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("found", true);
-        if (value == null || Json.writeOrNull(value) != null) {
+        if (value == null || ValueJson.writeOrNull(value) != null) {
             description.put("value", value);
         } else {
             description.put("text", String.valueOf(value));

@@ -1,4 +1,4 @@
-package dev.agbscript.local.jshell.agent;
+package dev.agbscript.session;
 
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
@@ -10,18 +10,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader and writer for the agent JVM, so snippets need no JSON library on their class path.
- * Writes NaN and infinities as the tokens {@code NaN}, {@code Infinity}, {@code -Infinity} (as the value
- * protocol wants) and reads them back; integers keep their precision ({@link Long}, else {@link BigInteger}).
+ * The JSON form of values crossing between Java and the kernels: host bindings and function arguments going
+ * in, results coming back ({@link MimeBundle#AGB_VALUE}). The engine, the agb-jshell kernel and its agent JVM
+ * all use it, so it needs no JSON library (snippets in the agent JVM get none on their class path).
+ *
+ * <p>Writes {@code null}, booleans, numbers, strings and characters, collections, arrays and maps with string
+ * keys, nested; anything else is refused with {@link UnrepresentableValueException}. NaN and infinities are the
+ * tokens {@code NaN}, {@code Infinity}, {@code -Infinity}, which Python's json module also writes.
+ *
+ * <p>Reads {@code null}, {@link Boolean}, {@link Long} for integers ({@link BigInteger} beyond 64 bits, so
+ * precision is kept past 2^53), {@link Double} for other numbers, {@link String}, {@link List} and {@link Map}
+ * (insertion ordered), nested.
  */
-public final class Json {
+public final class ValueJson {
     private static final int MAX_DEPTH = 100;
 
-    private Json() {}
+    private ValueJson() {}
 
     /** A value with no JSON form. */
-    public static final class UnrepresentableException extends IllegalArgumentException {
-        UnrepresentableException(String message) {
+    public static final class UnrepresentableValueException extends IllegalArgumentException {
+        UnrepresentableValueException(String message) {
             super(message);
         }
     }
@@ -37,14 +45,14 @@ public final class Json {
     public static String writeOrNull(Object value) {
         try {
             return write(value);
-        } catch (UnrepresentableException | StackOverflowError e) {
+        } catch (UnrepresentableValueException | StackOverflowError e) {
             return null;
         }
     }
 
     private static void write(StringBuilder out, Object value, int depth) {
         if (depth > MAX_DEPTH) {
-            throw new UnrepresentableException("nested more than " + MAX_DEPTH + " levels (a cycle?)");
+            throw new UnrepresentableValueException("nested more than " + MAX_DEPTH + " levels (a cycle?)");
         }
         if (value == null) {
             out.append("null");
@@ -71,7 +79,7 @@ public final class Json {
             boolean first = true;
             for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
                 if (!(entry.getKey() instanceof String)) {
-                    throw new UnrepresentableException("a map key is not a String");
+                    throw new UnrepresentableValueException("a map key is not a String");
                 }
                 if (!first) {
                     out.append(',');
@@ -103,11 +111,12 @@ public final class Json {
             }
             out.append(']');
         } else {
-            throw new UnrepresentableException("a " + value.getClass().getName() + " has no JSON form");
+            throw new UnrepresentableValueException("a " + value.getClass().getName() + " has no JSON form (values"
+                    + " cross as null, booleans, numbers, strings, lists, arrays and maps)");
         }
     }
 
-    static void quote(StringBuilder out, String text) {
+    private static void quote(StringBuilder out, String text) {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
