@@ -18,6 +18,7 @@ import java.io.Writer;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -73,6 +74,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     private final SessionManager manager;
     private final ReentrantLock evalLock = new ReentrantLock(true);
     private final Set<String> warnedBindings = ConcurrentHashMap.newKeySet();
+    private final KernelView kernelView = new KernelView();
     private final KernelBindings engineScope;
     private Session session;
     private boolean ownsSession;
@@ -82,7 +84,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         this.factory = factory;
         this.dialect = factory.dialect();
         this.manager = manager;
-        this.engineScope = new KernelBindings(new KernelView());
+        this.engineScope = new KernelBindings(kernelView);
         getContext().setBindings(engineScope, ScriptContext.ENGINE_SCOPE);
     }
 
@@ -237,9 +239,16 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     private final class KernelView implements KernelBindings.Kernel {
         @Override
         public Optional<Optional<Object>> read(String name) {
+            return describe(name).map(variable -> Optional.ofNullable(
+                    variable.text() == null ? variable.value() : variable.text()));
+        }
+
+        /** The prelude's get(name), when the kernel has the variable. */
+        Optional<Variable> describe(String name) {
             Object answer = housekeeping(dialect.preludeCall("get", name));
             if (answer instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("found"))) {
-                return Optional.of(Optional.ofNullable(map.containsKey("value") ? map.get("value") : map.get("text")));
+                return Optional.of(map.containsKey("value") ? new Variable(name, map.get("value"), null)
+                        : new Variable(name, null, String.valueOf(map.get("text"))));
             }
             return Optional.empty();
         }
@@ -414,6 +423,25 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     }
 
     // ---- Kernel access for hosts ----
+
+    /**
+     * A variable of the scripts: its value when it has a JSON form (then {@code text} is null), else the
+     * language's text form of it.
+     */
+    public record Variable(String name, Object value, String text) {}
+
+    /**
+     * The user's variables of this engine's language in its session, read from the kernel in the
+     * language's own way (the dialect's prelude calls); empty while no kernel runs, and none is started.
+     */
+    public List<Variable> variables() {
+        checkOpen();
+        List<Variable> variables = new ArrayList<>();
+        for (String name : kernelView.names()) {
+            kernelView.describe(name).ifPresent(variables::add);
+        }
+        return variables;
+    }
 
     /** Whether the code is complete or needs more lines, as the kernel judges it (for REPLs). */
     public Completeness isComplete(String code) {

@@ -28,7 +28,7 @@ final class JavaScriptDialect implements Dialect {
 
     @Override
     public List<String> extensions() {
-        return List.of("js", "mjs");
+        return List.of("js", "mjs", "cjs");
     }
 
     @Override

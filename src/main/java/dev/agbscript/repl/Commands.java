@@ -4,6 +4,7 @@ import dev.agbscript.engine.AgbScriptEngine;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.Session;
 import dev.agbscript.session.UnsupportedLanguageException;
+import dev.agbscript.session.ValueJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-import javax.script.ScriptException;
 
 /**
  * Carries out the slash commands (see {@link Command}) on a {@link Workspace}. Every mistake, unknown
@@ -122,20 +122,22 @@ final class Commands {
 
     private Outcome vars() {
         try {
-            List<VariableQuery.Variable> variables = VariableQuery.variables(workspace.engine(), workspace.language());
+            List<AgbScriptEngine.Variable> variables = workspace.engine().variables();
             if (variables.isEmpty()) {
                 console.println(styles.dim("No variables yet."));
             }
             int limit = Math.max(20, console.capabilities().width() - 8);
-            for (VariableQuery.Variable variable : variables) {
-                String shown = variable.shown().replace("\n", " ");
+            for (AgbScriptEngine.Variable variable : variables) {
+                // A value with a JSON form is shown as JSON, anything else in the language's text form.
+                String shown = (variable.text() != null ? variable.text() : ValueJson.write(variable.value()))
+                        .replace("\n", " ");
                 if (shown.length() > limit) {
                     shown = shown.substring(0, limit - 1) + "…";
                 }
                 console.println("  " + styles.bold(variable.name()) + " = " + shown);
             }
             return Outcome.CONTINUE;
-        } catch (ScriptException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return fail("Cannot list the variables: " + e.getMessage());
         }
     }

@@ -60,17 +60,19 @@ final class LanguageEngines {
         return names.length() == 0 ? "no language" : names.toString();
     }
 
-    /** The language a file is written in, from its extension. */
+    /** The language a file is written in: the one whose engine claims its extension. */
     static Optional<Language> forFile(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return Optional.ofNullable(switch (extension) {
-            case "py" -> Language.PYTHON;
-            case "js", "mjs", "cjs" -> Language.JAVASCRIPT;
-            case "java", "jsh" -> Language.JAVA;
-            case "r" -> Language.R;
-            default -> null;
-        });
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        ScriptEngineManager engines = new ScriptEngineManager();
+        String extension = name.substring(dot + 1);
+        ScriptEngine engine = engines.getEngineByExtension(extension);
+        if (engine == null) {
+            engine = engines.getEngineByExtension(extension.toLowerCase(Locale.ROOT));
+        }
+        return engine instanceof AgbScriptEngine agb ? Optional.of(agb.language()) : Optional.empty();
     }
 }

@@ -108,6 +108,9 @@ class ScriptingConformanceTest {
             assertEquals(List.of(1L, 2L), engine.get("result"));
             assertTrue(engine.getBindings(ScriptContext.ENGINE_SCOPE).containsKey("result"));
             assertNull(engine.get("no_such_variable"));
+            List<AgbScriptEngine.Variable> variables = engine.variables();
+            assertTrue(variables.contains(new AgbScriptEngine.Variable("result", List.of(1L, 2L), null)),
+                    variables.toString());
         }
     }
 
