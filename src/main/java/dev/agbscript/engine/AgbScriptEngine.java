@@ -188,27 +188,30 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
 
     private void sendBindings(Session target, ScriptContext context, Duration timeout)
             throws InterruptedException, ScriptException {
-        Map<String, Object> variables = new LinkedHashMap<>();
+        Map<String, String> variables = new LinkedHashMap<>();
         collect(context.getBindings(ScriptContext.GLOBAL_SCOPE), variables);
         Bindings scope = context.getBindings(ScriptContext.ENGINE_SCOPE);
         collect(scope == engineScope ? engineScope.takeUnsent() : scope, variables);
         if (variables.isEmpty()) {
             return;
         }
+        StringBuilder json = new StringBuilder("{");
+        variables.forEach((name, value) -> json.append(json.length() > 1 ? "," : "").append(ValueJson.write(name))
+                .append(':').append(value));
         ExecutionResult result = target.execute(new ExecutionRequest(dialect.language(),
-                dialect.preludeCall("bind", ValueJson.write(variables)), timeout, true), ExecutionListener.NONE);
+                dialect.preludeCall("bind", json.append('}').toString()), timeout, true), ExecutionListener.NONE);
         if (!result.success()) {
             throw new AgbScriptException(result.error().get(), result, "<bindings>");
         }
     }
 
     /**
-     * Adds the bindings that can cross. Skipped silently: {@code javax.script.*} and {@code agb.*} keys,
+     * Adds the JSON of each binding that can cross. Skipped silently: {@code javax.script.*} and {@code agb.*} keys,
      * names that are no identifier of the language, and the host's own scripting objects (engines,
      * contexts, bindings: jrunscript binds {@code engine}). Skipped with a warning, once per name: any
      * other value without a JSON form.
      */
-    private void collect(Map<String, Object> bindings, Map<String, Object> into) {
+    private void collect(Map<String, Object> bindings, Map<String, String> into) {
         if (bindings == null) {
             return;
         }
@@ -220,8 +223,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
                 continue;
             }
             try {
-                ValueJson.write(value); // checks it has a JSON form
-                into.put(name, value);
+                into.put(name, ValueJson.write(value)); // written once; throws when it has no JSON form
             } catch (ValueJson.UnrepresentableValueException e) {
                 if (warnedBindings.add(name)) {
                     LOG.warning("Binding '" + name + "' is not passed to " + dialect.language().displayName()

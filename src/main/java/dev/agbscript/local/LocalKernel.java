@@ -125,6 +125,7 @@ final class LocalKernel {
     private void awaitKernelInfo() {
         long deadline = System.nanoTime() + spec.startTimeout().toNanos();
         AtomicReference<JsonObject> reply = new AtomicReference<>();
+        List<String> nudges = new ArrayList<>();
         startEvents.drainPermits();
         long nextNudge = System.nanoTime();
         try {
@@ -142,6 +143,7 @@ final class LocalKernel {
                 if (System.nanoTime() - nextNudge >= 0) {
                     JupyterMessage request = JupyterMessage.request("kernel_info_request", new JsonObject(),
                             channels.session());
+                    nudges.add(request.msgId());
                     pending.put(request.msgId(), (channel, message) -> {
                         if ("kernel_info_reply".equals(message.msgType())) {
                             reply.compareAndSet(null, message.content());
@@ -157,7 +159,7 @@ final class LocalKernel {
             Thread.currentThread().interrupt();
             throw new SessionException("Interrupted while the " + spec.language() + " kernel started", e);
         } finally {
-            pending.values().removeIf(handler -> !(handler instanceof PendingExecution));
+            nudges.forEach(pending::remove);
         }
         throw new SessionException("The " + spec.language() + " kernel did not answer within "
                 + spec.startTimeout().toSeconds() + " s: " + process.logTail());

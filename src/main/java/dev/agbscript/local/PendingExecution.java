@@ -177,10 +177,9 @@ final class PendingExecution implements KernelChannels.Handler {
         for (Map.Entry<String, JsonElement> entry : raw.entrySet()) {
             String type = entry.getKey();
             JsonElement value = entry.getValue();
-            if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString() && !isJsonType(type)) {
+            if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
+                // Text as it is; a JSON type sent as a JSON string (IRkernel) is already the document.
                 data.put(type, value.getAsString());
-            } else if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
-                data.put(type, value.getAsString()); // a JSON type sent as a JSON string: already the document
             } else if (value.isJsonArray() && !isJsonType(type)) {
                 // Jupyter allows multi-line strings as arrays of lines.
                 StringBuilder joined = new StringBuilder();
