@@ -6,9 +6,7 @@ import com.google.gson.JsonParser;
 import dev.agbscript.local.jshell.agent.HostChannel;
 import dev.agbscript.local.wire.ConnectionInfo;
 import dev.agbscript.local.wire.JupyterMessage;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.agbscript.session.MimeBundle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -36,7 +34,6 @@ public final class JShellKernel {
     private static final Logger LOG = Logger.getLogger(JShellKernel.class.getName());
     static final String IMPLEMENTATION = "agb-jshell";
     static final String IMPLEMENTATION_VERSION = "0.1.0";
-    private static final String AGB_VALUE = "application/vnd.agb.value+json";
     /**
      * JVM options of the kernel process itself (it compiles snippets; they run in the agent): C1 only and
      * serial GC start faster and use less memory, and javac's work per snippet is short.
@@ -67,18 +64,7 @@ public final class JShellKernel {
             System.err.println("usage: JShellKernel <connection-file>");
             System.exit(2);
         }
-        new JShellKernel(readConnectionFile(Path.of(args[0]))).run();
-    }
-
-    static ConnectionInfo readConnectionFile(Path file) throws IOException {
-        JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-        String transport = json.has("transport") ? json.get("transport").getAsString() : "tcp";
-        if (!"tcp".equals(transport)) {
-            throw new IllegalArgumentException("Only the tcp transport is supported, not " + transport);
-        }
-        return new ConnectionInfo(json.get("ip").getAsString(), json.get("shell_port").getAsInt(),
-                json.get("iopub_port").getAsInt(), json.get("stdin_port").getAsInt(),
-                json.get("control_port").getAsInt(), json.get("hb_port").getAsInt(), json.get("key").getAsString());
+        new JShellKernel(ConnectionInfo.read(Path.of(args[0]))).run();
     }
 
     private void run() throws InterruptedException {
@@ -266,7 +252,7 @@ public final class JShellKernel {
         JsonObject data = new JsonObject();
         data.addProperty("text/plain", outcome.valueText());
         if (outcome.valueJson() != null) {
-            data.addProperty(AGB_VALUE, outcome.valueJson());
+            data.addProperty(MimeBundle.AGB_VALUE, outcome.valueJson());
         }
         JsonObject result = new JsonObject();
         result.addProperty("execution_count", executionCount);

@@ -1,10 +1,14 @@
 package dev.agbscript.local.wire;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -28,6 +32,18 @@ public record ConnectionInfo(String ip, int shellPort, int iopubPort, int stdinP
 
     public String endpoint(int port) {
         return "tcp://" + ip + ":" + port;
+    }
+
+    /** Reads a connection file, as a kernel does at start; only the tcp transport is supported. */
+    public static ConnectionInfo read(Path file) throws IOException {
+        JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        String transport = json.has("transport") ? json.get("transport").getAsString() : "tcp";
+        if (!"tcp".equals(transport)) {
+            throw new IllegalArgumentException("Only the tcp transport is supported, not " + transport);
+        }
+        return new ConnectionInfo(json.get("ip").getAsString(), json.get("shell_port").getAsInt(),
+                json.get("iopub_port").getAsInt(), json.get("stdin_port").getAsInt(),
+                json.get("control_port").getAsInt(), json.get("hb_port").getAsInt(), json.get("key").getAsString());
     }
 
     public JsonObject toJson() {
