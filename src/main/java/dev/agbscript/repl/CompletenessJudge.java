@@ -19,7 +19,6 @@ final class CompletenessJudge {
         }
         // an auto-indented line left empty counts as the blank line that ends a block
         code = code.replaceFirst("\\n[ \\t]+$", "\n");
-        Completeness local = LocalCompleteness.judge(language, code);
         if (engine != null && kernelRunning(engine, language)) {
             try {
                 Completeness remote = engine.isComplete(code);
@@ -30,7 +29,7 @@ final class CompletenessJudge {
                 // the kernel is gone or busy: the local rules decide
             }
         }
-        return local;
+        return LocalCompleteness.judge(language, code);
     }
 
     static boolean kernelRunning(AgbScriptEngine engine, Language language) {
