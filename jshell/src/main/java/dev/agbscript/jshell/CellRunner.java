@@ -1,0 +1,246 @@
+package dev.agbscript.jshell;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.MethodSnippet;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
+
+/**
+ * Runs the code of one cell in JShell, snippet by snippet, stopping at the first error. The last snippet's
+ * value is the cell's result when that snippet is an expression; declarations and statements give none.
+ * Errors become {@link CellOutcome.Error}s: compile errors (and calls of code that cannot run until
+ * something it references is declared) as {@value #COMPILATION_ERROR}, exceptions by their class name,
+ * each with a {@code --> line N} marker naming the line of the cell.
+ */
+final class CellRunner {
+    static final String COMPILATION_ERROR = "CompilationError";
+    static final String INTERRUPTED = "Interrupted";
+    // Snippet wrappers are classes like REPL.$JShell$12 (nested types: REPL.$JShell$12$MyException).
+    private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+[$.]?");
+
+    private final JShell shell;
+    /** The JSON of the last invocation's value, set by the agent's side channel before the reply. */
+    private final AtomicReference<String> lastValueJson;
+    /** Where each snippet of the cells run so far started (snippet id → cell line of its first line). */
+    private final Map<String, Integer> snippetLines = new HashMap<>();
+    private volatile boolean stopRequested;
+
+    CellRunner(JShell shell, AtomicReference<String> lastValueJson) {
+        this.shell = shell;
+        this.lastValueJson = lastValueJson;
+    }
+
+    /**
+     * The prelude's {@code names()} for Java: only the kernel sees JShell's variables, so it answers this one
+     * call itself, with the active variables the user declared (not JShell's {@code $1} temporaries).
+     */
+    static final String NAMES_CALL = "_agb_names()";
+    /** Likewise the methods the user declared, for {@code getInterface}. */
+    static final String METHODS_CALL = "_agb_methods()";
+
+    private static CellOutcome names(java.util.stream.Stream<String> declared) {
+        List<String> names = declared
+                .filter(name -> !name.startsWith("$") && !name.startsWith("_agb"))
+                .distinct().sorted().toList();
+        return CellOutcome.value(names.toString(), dev.agbscript.session.ValueJson.write(names));
+    }
+
+    /** Called on interrupt, just before {@link JShell#stop()}: the running cell ends as interrupted. */
+    void markStopRequested() {
+        stopRequested = true;
+    }
+
+    CellOutcome run(String code) {
+        if (code.strip().equals(NAMES_CALL)) {
+            return names(shell.variables().filter(v -> shell.status(v).isActive()).map(VarSnippet::name));
+        }
+        if (code.strip().equals(METHODS_CALL)) {
+            return names(shell.methods().filter(m -> shell.status(m).isActive()).map(MethodSnippet::name));
+        }
+        stopRequested = false;
+        snippetLines.clear();
+        List<CellSplitter.Piece> pieces = CellSplitter.split(shell.sourceCodeAnalysis(), code);
+        CellOutcome outcome = CellOutcome.nothing();
+        for (CellSplitter.Piece piece : pieces) {
+            if (stopRequested) {
+                return interrupted(); // the interrupt came between two snippets
+            }
+            outcome = runPiece(code, piece);
+            if (outcome.failed()) {
+                return outcome;
+            }
+            if (stopRequested) {
+                return interrupted();
+            }
+        }
+        return outcome;
+    }
+
+    private CellOutcome runPiece(String code, CellSplitter.Piece piece) {
+        lastValueJson.set(null);
+        List<SnippetEvent> events = shell.eval(piece.source());
+        int startLine = CellSplitter.lineAt(code, piece.offset());
+        CellOutcome outcome = CellOutcome.nothing();
+        for (SnippetEvent event : events) {
+            if (event.causeSnippet() != null) {
+                continue; // a dependent snippet updated as a consequence; not this code's result
+            }
+            Snippet snippet = event.snippet();
+            snippetLines.put(snippet.id(), startLine);
+            if (event.status() == Snippet.Status.REJECTED) {
+                return compileError(code, piece, snippet);
+            }
+            JShellException exception = event.exception();
+            if (exception != null) {
+                return exception instanceof UnresolvedReferenceException unresolved
+                        ? unresolved(unresolved, startLine) // the call site, not the declaration
+                        : runtimeError(exception, startLine);
+            }
+            if (stopRequested) {
+                return interrupted();
+            }
+            if (isExpression(snippet) && event.value() != null) {
+                outcome = CellOutcome.value(event.value(), lastValueJson.get());
+            }
+        }
+        return outcome;
+    }
+
+    /** Expressions give the cell's value; declarations and statements do not. */
+    private static boolean isExpression(Snippet snippet) {
+        return switch (snippet.subKind()) {
+            case TEMP_VAR_EXPRESSION_SUBKIND, VAR_VALUE_SUBKIND, OTHER_EXPRESSION_SUBKIND -> true;
+            default -> false;
+        };
+    }
+
+    private CellOutcome compileError(String code, CellSplitter.Piece piece, Snippet snippet) {
+        List<Diag> errors = shell.diagnostics(snippet).filter(Diag::isError).toList();
+        if (errors.isEmpty()) {
+            int line = CellSplitter.lineAt(code, piece.offset());
+            return CellOutcome.failure(COMPILATION_ERROR, "the snippet was rejected",
+                    List.of(COMPILATION_ERROR + ": the snippet was rejected", "--> line " + line));
+        }
+        Diag first = errors.get(0);
+        List<String> traceback = new ArrayList<>();
+        String message = first.getMessage(Locale.ROOT);
+        traceback.add(COMPILATION_ERROR + ": " + message);
+        for (Diag diag : errors) {
+            long position = diag.getPosition() >= 0 ? diag.getPosition() : diag.getStartPosition();
+            int offset = piece.offset() + (int) Math.max(0, Math.min(position, piece.source().length()));
+            int line = CellSplitter.lineAt(code, offset);
+            int column = CellSplitter.columnAt(code, offset);
+            if (diag != first) {
+                traceback.add(COMPILATION_ERROR + ": " + diag.getMessage(Locale.ROOT));
+            }
+            traceback.add("--> line " + line + ", column " + column);
+            String[] lines = code.split("\n", -1);
+            if (line - 1 < lines.length) {
+                traceback.add("    " + lines[line - 1]);
+                traceback.add("    " + " ".repeat(Math.max(0, column - 1)) + "^");
+            }
+        }
+        return CellOutcome.failure(COMPILATION_ERROR, message, traceback);
+    }
+
+    private CellOutcome unresolved(UnresolvedReferenceException exception, int startLine) {
+        Snippet declaration = exception.getSnippet();
+        List<String> missing = shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) declaration).toList();
+        String value = "cannot run " + describe(declaration) + " until " + String.join(", ", missing)
+                + (missing.size() == 1 ? " is" : " are") + " declared";
+        List<String> traceback = new ArrayList<>();
+        traceback.add(COMPILATION_ERROR + ": " + value);
+        traceback.add("--> line " + startLine);
+        return CellOutcome.failure(COMPILATION_ERROR, value, traceback);
+    }
+
+    private static String describe(Snippet snippet) {
+        String source = snippet.source().strip();
+        int brace = source.indexOf('{');
+        return (brace > 0 ? source.substring(0, brace) : source).strip();
+    }
+
+    private CellOutcome runtimeError(JShellException exception, int startLine) {
+        String name = exception instanceof EvalException eval ? cleanClassName(eval.getExceptionClassName())
+                : exception.getClass().getName();
+        String value = exception.getMessage() == null ? "" : exception.getMessage();
+        List<String> traceback = new ArrayList<>();
+        traceback.add(value.isEmpty() ? name : name + ": " + value);
+        traceback.add("--> line " + lineOf(exception.getStackTrace(), startLine));
+        appendFrames(traceback, exception);
+        Throwable cause = exception.getCause();
+        for (int depth = 0; cause != null && depth < 10; depth++, cause = cause.getCause()) {
+            String causeName = cause instanceof EvalException eval ? cleanClassName(eval.getExceptionClassName())
+                    : cause.getClass().getName();
+            traceback.add("Caused by: " + causeName + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+            appendFrames(traceback, cause);
+        }
+        return CellOutcome.failure(name, value, traceback);
+    }
+
+    private void appendFrames(List<String> traceback, Throwable exception) {
+        for (StackTraceElement frame : exception.getStackTrace()) {
+            String file = frame.getFileName();
+            String where;
+            if (file != null && file.startsWith("#")) {
+                Integer cellLine = snippetLines.get(file.substring(1));
+                where = cellLine != null && frame.getLineNumber() > 0
+                        ? "line " + (cellLine + frame.getLineNumber() - 1)
+                        : "snippet " + file + (frame.getLineNumber() > 0 ? ":" + frame.getLineNumber() : "");
+            } else {
+                where = (file == null ? "Unknown Source" : file)
+                        + (frame.getLineNumber() > 0 ? ":" + frame.getLineNumber() : "");
+            }
+            String className = cleanClassName(frame.getClassName());
+            // JShell names a snippet's own code with empty class and method names.
+            String method = className.isEmpty() && frame.getMethodName().isEmpty() ? "<snippet>"
+                    : (className.isEmpty() ? "" : className + ".") + frame.getMethodName();
+            traceback.add("\tat " + method + "(" + where + ")");
+        }
+    }
+
+    /** The cell line of the innermost frame that belongs to this cell, else the snippet's first line. */
+    private int lineOf(StackTraceElement[] frames, int fallback) {
+        for (StackTraceElement frame : frames) {
+            String file = frame.getFileName();
+            if (file != null && file.startsWith("#") && frame.getLineNumber() > 0) {
+                Integer cellLine = snippetLines.get(file.substring(1));
+                if (cellLine != null) {
+                    return cellLine + frame.getLineNumber() - 1;
+                }
+            }
+        }
+        return fallback;
+    }
+
+    static String cleanClassName(String className) {
+        if (className == null) {
+            return "";
+        }
+        Matcher wrapper = WRAPPER.matcher(className);
+        return wrapper.lookingAt() ? className.substring(wrapper.end()) : className;
+    }
+
+    private static CellOutcome interrupted() {
+        return CellOutcome.failure(INTERRUPTED, "the execution was interrupted",
+                List.of(INTERRUPTED + ": the execution was interrupted"));
+    }
+
+    /** True when the variable exists (for tests and diagnostics). */
+    boolean hasVariable(String name) {
+        return shell.variables().map(VarSnippet::name).anyMatch(name::equals);
+    }
+}

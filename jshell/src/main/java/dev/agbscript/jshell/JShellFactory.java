@@ -1,0 +1,84 @@
+package dev.agbscript.jshell;
+
+import dev.agbscript.jshell.agent.JShellAgent;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import dev.agbscript.session.ValueJson;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+
+/**
+ * Builds the kernel's JShell: the NODELAY execution engine, the agent JVM's options and class path, and
+ * the startup imports (those of the {@code jshell} tool, plus {@code display}).
+ */
+final class JShellFactory {
+    private static final Logger LOG = Logger.getLogger(JShellFactory.class.getName());
+    /** Extra agent JVM options, space-separated (e.g. {@code -Xmx2g}). */
+    static final String AGENT_OPTIONS_ENV = "AGB_JAVA_AGENT_OPTS";
+    /**
+     * Default agent options. Serial GC: one collector thread and less footprint for a single-user REPL;
+     * full tiered compilation stays on, since user code may compute.
+     */
+    static final List<String> AGENT_OPTIONS = List.of("-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData",
+            "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true");
+    static final List<String> STARTUP = List.of(
+            "import java.io.*;",
+            "import java.math.*;",
+            "import java.net.*;",
+            "import java.nio.file.*;",
+            "import java.util.*;",
+            "import java.util.concurrent.*;",
+            "import java.util.function.*;",
+            "import java.util.regex.*;",
+            "import java.util.stream.*;",
+            "import static dev.agbscript.jshell.agent.Display.display;");
+
+    private JShellFactory() {}
+
+    static JShell create(OutputStream stdout, OutputStream stderr, OutputStream frames) {
+        String classPath = agentClassPath();
+        List<String> options = new ArrayList<>(AGENT_OPTIONS);
+        String extra = System.getenv(AGENT_OPTIONS_ENV);
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        options.add("-cp");
+        options.add(classPath);
+        PrintStream none = new PrintStream(OutputStream.nullOutputStream());
+        JShell shell = JShell.builder()
+                .executionEngine(new NoDelayExecutionControlProvider(options, stdout, stderr, frames), Map.of())
+                .out(none)
+                .err(none)
+                .build();
+        // The compiler needs the display API too; in the agent it comes from the system class path.
+        shell.addToClasspath(classPath);
+        for (String snippet : STARTUP) {
+            for (SnippetEvent event : shell.eval(snippet)) {
+                if (event.status() == Snippet.Status.REJECTED) {
+                    LOG.warning("Startup snippet rejected: " + snippet);
+                }
+            }
+        }
+        return shell;
+    }
+
+    /** Where the agent's classes are: the agent's own and the value codec's (directories or jars). */
+    static String agentClassPath() {
+        return String.join(java.io.File.pathSeparator, location(JShellAgent.class), location(ValueJson.class));
+    }
+
+    private static String location(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("Cannot locate the classes of " + type.getName(), e);
+        }
+    }
+}

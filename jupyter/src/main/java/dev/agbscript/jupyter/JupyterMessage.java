@@ -1,0 +1,57 @@
+package dev.agbscript.jupyter;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One message of the Jupyter messaging protocol (version 5.3): header, parent header, metadata and
+ * content, plus the ZeroMQ routing identities it came with.
+ */
+public record JupyterMessage(List<byte[]> identities, JsonObject header, JsonObject parentHeader, JsonObject metadata,
+                      JsonObject content) {
+    public static final String PROTOCOL_VERSION = "5.3";
+
+    public static JupyterMessage request(String msgType, JsonObject content, String session) {
+        JsonObject header = new JsonObject();
+        header.addProperty("msg_id", UUID.randomUUID().toString());
+        header.addProperty("msg_type", msgType);
+        header.addProperty("username", "agb");
+        header.addProperty("session", session);
+        header.addProperty("date", Instant.now().toString());
+        header.addProperty("version", PROTOCOL_VERSION);
+        return new JupyterMessage(List.of(), header, new JsonObject(), new JsonObject(), content);
+    }
+
+    public String msgId() {
+        return string(header, "msg_id");
+    }
+
+    public String msgType() {
+        return string(header, "msg_type");
+    }
+
+    /** The msg_id of the request this message answers, or null. */
+    public String parentMsgId() {
+        return string(parentHeader, "msg_id");
+    }
+
+    public String contentString(String name) {
+        return string(content, name);
+    }
+
+    private static String string(JsonObject object, String name) {
+        if (object == null) {
+            return null;
+        }
+        JsonElement element = object.get(name);
+        return element == null || element.isJsonNull() ? null : element.getAsString();
+    }
+
+    @Override
+    public String toString() {
+        return "JupyterMessage{" + msgType() + ", id=" + msgId() + ", parent=" + parentMsgId() + "}";
+    }
+}

@@ -1,0 +1,162 @@
+package dev.agbscript.local;
+
+import com.google.gson.JsonObject;
+import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.engine.PythonEngineFactory;
+import dev.agbscript.jupyter.zmq.ConnectionInfo;
+import dev.agbscript.jupyter.JupyterMessage;
+import dev.agbscript.jupyter.zmq.WireCodec;
+import dev.agbscript.session.Language;
+import dev.agbscript.session.SessionManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./agb bench}: the latency of a warm {@code eval("1+1")} through the agb-python engine against the
+ * bare kernel round trip (an {@code execute_request} sent straight over ZeroMQ, waiting for the reply and
+ * {@code status: idle}), each on its own ipykernel. The two are measured in alternating blocks so that
+ * the machine's noise hits both alike; the figure to keep small is their ratio.
+ *
+ * <p>Options: {@code --iterations N} (default 400), {@code --warmup N} (default 100).
+ */
+public final class LatencyBenchmark {
+    private static final int BLOCK = 20;
+
+    public static void main(String[] args) throws Exception {
+        int iterations = 400;
+        int warmup = 100;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--iterations" -> iterations = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        Path dir = Files.createTempDirectory("agb-bench");
+        try (SessionManager manager = SessionManager.create(new LocalBackend(dir));
+             AgbScriptEngine engine = new PythonEngineFactory().getScriptEngine(manager);
+             BareKernel bare = BareKernel.start(dir)) {
+            engine.eval("1+1");
+            for (int i = 0; i < warmup; i++) {
+                engine.eval("1+1");
+                bare.roundTrip("1+1");
+            }
+            long[] engineNanos = new long[iterations];
+            long[] bareNanos = new long[iterations];
+            for (int done = 0; done < iterations; done += BLOCK) {
+                for (int i = done; i < Math.min(iterations, done + BLOCK); i++) {
+                    long start = System.nanoTime();
+                    Object value = engine.eval("1+1");
+                    engineNanos[i] = System.nanoTime() - start;
+                    if (!Long.valueOf(2).equals(value)) {
+                        throw new AssertionError("eval(\"1+1\") gave " + value);
+                    }
+                }
+                for (int i = done; i < Math.min(iterations, done + BLOCK); i++) {
+                    long start = System.nanoTime();
+                    bare.roundTrip("1+1");
+                    bareNanos[i] = System.nanoTime() - start;
+                }
+            }
+            report(iterations, warmup, engineNanos, bareNanos);
+        }
+    }
+
+    private static void report(int iterations, int warmup, long[] engineNanos, long[] bareNanos) {
+        double engineMedian = percentile(engineNanos, 50);
+        double bareMedian = percentile(bareNanos, 50);
+        double engineP90 = percentile(engineNanos, 90);
+        double bareP90 = percentile(bareNanos, 90);
+        System.out.printf("agb-script latency, Python (ipykernel), %d iterations after %d warm-up%n", iterations, warmup);
+        System.out.printf("%-34s %10s %10s%n", "", "median ms", "p90 ms");
+        System.out.printf("%-34s %10.2f %10.2f%n", "engine eval(\"1+1\")", engineMedian / 1e6, engineP90 / 1e6);
+        System.out.printf("%-34s %10.2f %10.2f%n", "bare execute_request round trip", bareMedian / 1e6, bareP90 / 1e6);
+        System.out.printf("%-34s %10.2f %10.2f%n", "ratio engine / bare", engineMedian / bareMedian, engineP90 / bareP90);
+    }
+
+    private static double percentile(long[] values, int percentile) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** The baseline: a kernel process and its channels, no session layer, no engine. */
+    private static final class BareKernel implements AutoCloseable {
+        private final KernelProcess process;
+        private final KernelChannels channels;
+        private final LinkedBlockingQueue<JupyterMessage> inbox;
+
+        private BareKernel(KernelProcess process, KernelChannels channels, LinkedBlockingQueue<JupyterMessage> inbox) {
+            this.process = process;
+            this.channels = channels;
+            this.inbox = inbox;
+        }
+
+        static BareKernel start(Path dir) throws Exception {
+            ConnectionInfo info = ConnectionInfo.allocate();
+            Path file = dir.resolve("bare-kernel.json");
+            Files.writeString(file, WireCodec.gson().toJson(info.toJson()));
+            LinkedBlockingQueue<JupyterMessage> inbox = new LinkedBlockingQueue<>();
+            KernelChannels channels = new KernelChannels(info, "bench", (channel, message) -> inbox.add(message));
+            KernelSpec spec = KernelSpecs.forLanguage(Language.PYTHON);
+            KernelProcess process = KernelProcess.start(spec.command(file.toString()), dir, spec.environment(),
+                    dir.resolve("bare-kernel.log"));
+            BareKernel kernel = new BareKernel(process, channels, inbox);
+            kernel.awaitReady();
+            return kernel;
+        }
+
+        private void awaitReady() throws InterruptedException {
+            boolean replied = false;
+            boolean iopub = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!(replied && iopub)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("bare kernel did not start: " + process.logTail());
+                }
+                channels.send(KernelChannels.Channel.SHELL,
+                        JupyterMessage.request("kernel_info_request", new JsonObject(), channels.session()));
+                JupyterMessage message;
+                while ((message = inbox.poll(200, TimeUnit.MILLISECONDS)) != null) {
+                    replied |= "kernel_info_reply".equals(message.msgType());
+                    iopub |= "status".equals(message.msgType());
+                }
+            }
+        }
+
+        void roundTrip(String code) throws InterruptedException {
+            JsonObject content = new JsonObject();
+            content.addProperty("code", code);
+            content.addProperty("silent", false);
+            content.addProperty("store_history", true);
+            content.add("user_expressions", new JsonObject());
+            content.addProperty("allow_stdin", false);
+            JupyterMessage request = JupyterMessage.request("execute_request", content, channels.session());
+            channels.send(KernelChannels.Channel.SHELL, request);
+            boolean replied = false;
+            boolean idle = false;
+            while (!(replied && idle)) {
+                JupyterMessage message = inbox.poll(30, TimeUnit.SECONDS);
+                if (message == null) {
+                    throw new IllegalStateException("bare kernel did not answer");
+                }
+                if (!request.msgId().equals(message.parentMsgId())) {
+                    continue;
+                }
+                replied |= "execute_reply".equals(message.msgType());
+                idle |= "status".equals(message.msgType())
+                        && "idle".equals(message.content().get("execution_state").getAsString());
+            }
+        }
+
+        @Override
+        public void close() {
+            process.kill(0);
+            channels.close();
+        }
+    }
+}
