@@ -1,7 +1,7 @@
 package dev.agbscript.cloud;
 
 import dev.agbscript.session.Backend;
-import dev.agbscript.session.BackendSession;
+import dev.agbscript.session.Sandbox;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
 
@@ -49,12 +49,12 @@ public final class CloudBackend implements Backend {
     }
 
     @Override
-    public BackendSession createSession() {
-        return new CloudSession(this);
+    public Sandbox createSandbox() {
+        return new CloudSandbox(this);
     }
 
-    RemoteSession newRemote() throws InterruptedException {
-        return new RemoteSession(client, client.createSession(), ws, config.retryBackoff());
+    AgbSession newRemote() throws InterruptedException {
+        return new AgbSession(client, client.createSession(), ws, config.retryBackoff());
     }
 
     /** Releases an AGB session; true when the service confirmed (or not waited for). */

@@ -134,10 +134,11 @@ final class RunCodeParser {
         return new ExecutionError("ExecutionError", trimmed, traceback);
     }
 
+    /** The service names a run it stopped at its time limit {@code TimeoutError}: that is a timeout. */
     private static ExecutionError timeoutAware(ExecutionError error) {
-        if (error.isTimeout() && error.value().isEmpty()) {
-            return new ExecutionError(ExecutionError.TIMEOUT, "the AGB service stopped the run at its time limit",
-                    error.traceback());
+        if (ExecutionError.TIMEOUT.equals(error.name())) {
+            return new ExecutionError(ExecutionError.Kind.TIMEOUT, ExecutionError.TIMEOUT, error.value().isEmpty()
+                    ? "the AGB service stopped the run at its time limit" : error.value(), error.traceback(), -1, -1);
         }
         return error;
     }

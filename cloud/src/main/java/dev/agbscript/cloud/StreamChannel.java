@@ -95,9 +95,9 @@ final class StreamChannel implements AutoCloseable {
         try {
             return invocation.outcome().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            ExecutionResult timedOut = invocation.timeOut(new ExecutionError(ExecutionError.TIMEOUT,
+            ExecutionResult timedOut = invocation.timeOut(ExecutionError.timeout(
                     "Execution timed out after " + AgbClient.timeoutSeconds(request.timeout())
-                            + " s: no end of the run arrived from the AGB service", ""));
+                            + " s: no end of the run arrived from the AGB service"));
             return timedOut != null ? timedOut : await(invocation, System.nanoTime() + 1, request);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {

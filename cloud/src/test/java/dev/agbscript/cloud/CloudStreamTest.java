@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dev.agbscript.session.BackendSession;
+import dev.agbscript.session.Sandbox;
 import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
@@ -28,14 +28,14 @@ import org.junit.jupiter.api.Test;
 class CloudStreamTest {
     private FakeAgbService fake;
     private CloudBackend backend;
-    private BackendSession session;
+    private Sandbox session;
 
     @BeforeEach
     void start() throws Exception {
         fake = new FakeAgbService();
         fake.routes = FakeAgbService.Routes.STREAM;
         backend = new CloudBackend(fake.config().build());
-        session = backend.createSession();
+        session = backend.createSandbox();
     }
 
     @AfterEach
@@ -232,7 +232,7 @@ class CloudStreamTest {
         try (SilentWebSocketServer silent = new SilentWebSocketServer();
              CloudBackend heartbeating = new CloudBackend(fake.config().heartbeat(Duration.ofMillis(200)).build())) {
             fake.wsUrlOverride = silent.url();
-            BackendSession quiet = heartbeating.createSession();
+            Sandbox quiet = heartbeating.createSandbox();
             try {
                 AgbTransportException e = assertThrows(AgbTransportException.class, () -> quiet.execute(
                         new ExecutionRequest(Language.JAVASCRIPT, "1", Duration.ofSeconds(30), false),

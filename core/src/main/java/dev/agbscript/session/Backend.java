@@ -9,7 +9,7 @@ public interface Backend extends AutoCloseable {
     String name();
 
     /** Creates a sandbox. Kernels inside it may start lazily, on the first execution of each language. */
-    BackendSession createSession();
+    Sandbox createSandbox();
 
     /** Releases what the backend holds beyond its sessions (threads, connection pools). */
     @Override

@@ -19,7 +19,7 @@ public final class Session implements AutoCloseable {
     private final Backend backend;
     private final Map<Language, ReentrantLock> kernelLocks = new EnumMap<>(Language.class);
     private final Instant created = Instant.now();
-    private BackendSession sandbox;
+    private Sandbox sandbox;
     private volatile boolean closed;
 
     Session(String name, SessionManager manager, Backend backend) {
@@ -42,7 +42,7 @@ public final class Session implements AutoCloseable {
 
     /** The backend's id of the sandbox, once it exists. */
     public Optional<String> id() {
-        BackendSession current = sandbox;
+        Sandbox current = sandbox;
         return current == null ? Optional.empty() : Optional.of(current.id());
     }
 
@@ -73,7 +73,7 @@ public final class Session implements AutoCloseable {
 
     /** Interrupts the code running in that language, if any. */
     public boolean interrupt(Language language) {
-        BackendSession current = sandbox;
+        Sandbox current = sandbox;
         return current != null && current.interrupt(language);
     }
 
@@ -83,7 +83,7 @@ public final class Session implements AutoCloseable {
         interrupt(language);
         lock.lockInterruptibly();
         try {
-            BackendSession current = sandbox;
+            Sandbox current = sandbox;
             if (current != null) {
                 current.restart(language);
             }
@@ -102,13 +102,33 @@ public final class Session implements AutoCloseable {
         return sandbox().complete(language, code, cursor);
     }
 
+    /** The files of the session's working folder; the sandbox is created if need be. */
+    public SessionFiles files() {
+        return new SessionFiles() {
+            @Override
+            public void write(String path, byte[] content) {
+                sandbox().writeFile(SessionFiles.checkRelative(path), java.util.Objects.requireNonNull(content));
+            }
+
+            @Override
+            public byte[] read(String path) {
+                return sandbox().readFile(SessionFiles.checkRelative(path));
+            }
+
+            @Override
+            public java.util.List<FileEntry> list(String folder) {
+                return sandbox().listFiles(SessionFiles.checkRelative(folder));
+            }
+        };
+    }
+
     public Set<Language> runningLanguages() {
-        BackendSession current = sandbox;
+        Sandbox current = sandbox;
         return current == null ? Set.of() : current.runningLanguages();
     }
 
     public Optional<String> languageVersion(Language language) {
-        BackendSession current = sandbox;
+        Sandbox current = sandbox;
         return current == null ? Optional.empty() : current.languageVersion(language);
     }
 
@@ -116,12 +136,12 @@ public final class Session implements AutoCloseable {
         return closed;
     }
 
-    private synchronized BackendSession sandbox() {
+    private synchronized Sandbox sandbox() {
         if (closed) {
             throw new IllegalStateException("Session " + this + " is closed");
         }
         if (sandbox == null) {
-            sandbox = backend.createSession();
+            sandbox = backend.createSandbox();
         }
         return sandbox;
     }
@@ -129,7 +149,7 @@ public final class Session implements AutoCloseable {
     /** Deletes the sandbox. Idempotent. */
     @Override
     public void close() {
-        BackendSession toDelete;
+        Sandbox toDelete;
         synchronized (this) {
             if (closed) {
                 return;

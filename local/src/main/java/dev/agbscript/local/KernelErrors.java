@@ -1,6 +1,7 @@
 package dev.agbscript.local;
 
 import dev.agbscript.session.ExecutionError;
+import dev.agbscript.session.ExecutionError.Kind;
 import dev.agbscript.session.Language;
 import java.util.List;
 import java.util.Set;
@@ -55,7 +56,8 @@ final class KernelErrors {
             line = Integer.parseInt(position.group(1));
             column = position.group(2) == null ? -1 : Integer.parseInt(position.group(2));
         }
-        return new ExecutionError(name, value, text, line, column, JSHELL_COMPILATION_ERROR.equals(name));
+        return new ExecutionError(JSHELL_COMPILATION_ERROR.equals(name) ? Kind.SYNTAX : Kind.CODE, name, value, text,
+                line, column);
     }
     // --- end of the JAVA case ---
 
@@ -69,12 +71,12 @@ final class KernelErrors {
         String message = value == null ? "" : value.strip();
         Matcher parse = R_PARSE.matcher(message);
         if (parse.find()) {
-            return new ExecutionError("SyntaxError", message.substring(parse.end()), text,
-                    Integer.parseInt(parse.group(1)), Math.max(1, Integer.parseInt(parse.group(2))), true);
+            return new ExecutionError(Kind.SYNTAX, "SyntaxError", message.substring(parse.end()), text,
+                    Integer.parseInt(parse.group(1)), Math.max(1, Integer.parseInt(parse.group(2))));
         }
         Matcher cellLine = R_CELL_LINE.matcher(text);
         int line = cellLine.find() ? Integer.parseInt(cellLine.group(1)) : -1;
-        return new ExecutionError("Error", message.replaceFirst("^Error( in .*?)?: ", ""), text, line, -1, false);
+        return new ExecutionError(Kind.CODE, "Error", message.replaceFirst("^Error( in .*?)?: ", ""), text, line, -1);
     }
 
     // The JavaScript prelude names each cell's script "agb-cell-<execution count>"; a compile error starts
@@ -95,7 +97,7 @@ final class KernelErrors {
             }
         }
         boolean syntax = JS_COMPILE_HEADER.matcher(text.lines().findFirst().orElse("")).matches();
-        return new ExecutionError(name, value, text, line, column, syntax);
+        return new ExecutionError(syntax ? Kind.SYNTAX : Kind.CODE, name, value, text, line, column);
     }
 
     private static ExecutionError python(String name, String value, String text, Integer executionCount) {
@@ -122,6 +124,6 @@ final class KernelErrors {
                 }
             }
         }
-        return new ExecutionError(name, value, text, line, column, syntax);
+        return new ExecutionError(syntax ? Kind.SYNTAX : Kind.CODE, name, value, text, line, column);
     }
 }

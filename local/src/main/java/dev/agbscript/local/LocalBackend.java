@@ -1,7 +1,7 @@
 package dev.agbscript.local;
 
 import dev.agbscript.session.Backend;
-import dev.agbscript.session.BackendSession;
+import dev.agbscript.session.Sandbox;
 import dev.agbscript.session.Settings;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -33,8 +33,8 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public BackendSession createSession() {
-        return new LocalSession("local-" + UUID.randomUUID().toString().substring(0, 8), sessionsDir);
+    public Sandbox createSandbox() {
+        return new LocalSandbox("local-" + UUID.randomUUID().toString().substring(0, 8), sessionsDir);
     }
 
     @Override

@@ -232,18 +232,18 @@ final class LocalKernel {
                     return execution.build();
                 }
                 if (!currentProcess.isAlive()) {
-                    execution.fail(new ExecutionError("KernelDiedError", "The " + spec.language().displayName()
+                    execution.fail(ExecutionError.kernelDied("The " + spec.language().displayName()
                             + " kernel exited (code " + currentProcess.exitCode() + ") while running this code;"
-                            + " its state is lost, and the next execution starts a new kernel", ""));
+                            + " its state is lost, and the next execution starts a new kernel"));
                     stop();
                     return execution.build();
                 }
                 if (System.nanoTime() - deadline >= 0) {
                     boolean stopped = interruptAndSettle(execution);
-                    execution.replaceError(new ExecutionError(ExecutionError.TIMEOUT, "Execution timed out after "
+                    execution.replaceError(ExecutionError.timeout("Execution timed out after "
                             + seconds(request.timeout()) + (stopped
                             ? "; the kernel was interrupted and keeps its state"
-                            : "; the kernel did not stop and was restarted, so its state is lost"), ""));
+                            : "; the kernel did not stop and was restarted, so its state is lost")));
                     return execution.build();
                 }
             }

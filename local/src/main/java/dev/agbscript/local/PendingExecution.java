@@ -78,7 +78,7 @@ final class PendingExecution implements KernelChannels.Handler {
                     if ("error".equals(replyStatus) && !result.hasError()) {
                         error(content);
                     } else if ("aborted".equals(replyStatus) && !result.hasError()) {
-                        fail(new ExecutionError("Aborted", "The kernel aborted the execution", ""));
+                        fail(ExecutionError.aborted("The kernel aborted the execution"));
                     }
                 }
                 default -> { /* execute_input, clear_output, update_display_data: nothing to keep */ }

@@ -18,20 +18,20 @@ import okhttp3.OkHttpClient;
 
 /**
  * One session as the service knows it, from its creation to its end: its routes, its stream, and the
- * languages whose prelude has run in it. A {@link CloudSession} replaces it when the service expires it.
+ * languages whose prelude has run in it. A {@link CloudSandbox} replaces it when the service expires it.
  *
  * <p>Runs go by the best route the session offers: the WebSocket stream when it has a {@code wsUrl}, else
  * the LinkUrl route, else the API route.
  */
-final class RemoteSession {
-    private static final Logger LOG = Logger.getLogger(RemoteSession.class.getName());
+final class AgbSession {
+    private static final Logger LOG = Logger.getLogger(AgbSession.class.getName());
 
     private final AgbClient client;
     private final SessionInfo info;
     private final StreamChannel stream;
     private final Set<Language> started = ConcurrentHashMap.newKeySet();
 
-    RemoteSession(AgbClient client, SessionInfo info, OkHttpClient wsClient, Duration backoff) {
+    AgbSession(AgbClient client, SessionInfo info, OkHttpClient wsClient, Duration backoff) {
         this.client = client;
         this.info = info;
         this.stream = info.offersStream() ? new StreamChannel(wsClient, info.wsUrl(), info.token(), backoff) : null;
@@ -97,8 +97,8 @@ final class RemoteSession {
         try {
             result = info.offersLinkRoute() ? client.runCodeViaLink(info, request) : client.runCode(info, request);
         } catch (TimeoutException e) {
-            ExecutionError timeout = new ExecutionError(ExecutionError.TIMEOUT, "Execution timed out after "
-                    + AgbClient.timeoutSeconds(request.timeout()) + " s: no answer from the AGB service", "");
+            ExecutionError timeout = ExecutionError.timeout("Execution timed out after "
+                    + AgbClient.timeoutSeconds(request.timeout()) + " s: no answer from the AGB service");
             listener.onError(timeout);
             return ExecutionResult.builder().error(timeout).build();
         }

@@ -1,6 +1,6 @@
 package dev.agbscript.cloud;
 
-import dev.agbscript.session.BackendSession;
+import dev.agbscript.session.Sandbox;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
@@ -18,14 +18,14 @@ import java.util.stream.Collectors;
  * service has no per-language restart; {@link #interrupt} is not possible (no interrupt API). Closing
  * releases the AGB session and waits, bounded, for the service to confirm.
  */
-final class CloudSession implements BackendSession {
-    private static final Logger LOG = Logger.getLogger(CloudSession.class.getName());
+final class CloudSandbox implements Sandbox {
+    private static final Logger LOG = Logger.getLogger(CloudSandbox.class.getName());
 
     private final CloudBackend backend;
-    private volatile RemoteSession remote;
+    private volatile AgbSession remote;
     private volatile boolean closed;
 
-    CloudSession(CloudBackend backend) {
+    CloudSandbox(CloudBackend backend) {
         this.backend = backend;
         try {
             this.remote = backend.newRemote();
@@ -43,7 +43,7 @@ final class CloudSession implements BackendSession {
     @Override
     public ExecutionResult execute(ExecutionRequest request, ExecutionListener listener) throws InterruptedException {
         checkOpen();
-        RemoteSession current = remote;
+        AgbSession current = remote;
         try {
             return current.execute(request, listener);
         } catch (AgbApiException e) {
@@ -67,13 +67,13 @@ final class CloudSession implements BackendSession {
     }
 
     /** A new AGB session in place of {@code expired}, unless another thread replaced it already. */
-    private synchronized RemoteSession replace(RemoteSession expired, String why) throws InterruptedException {
+    private synchronized AgbSession replace(AgbSession expired, String why) throws InterruptedException {
         checkOpen();
         if (remote != expired) {
             return remote;
         }
         expired.closeStream();
-        RemoteSession fresh = backend.newRemote();
+        AgbSession fresh = backend.newRemote();
         remote = fresh;
         Set<Language> lost = expired.startedLanguages();
         LOG.warning("AGB session " + expired.id() + " no longer exists on the service (" + why + "); created AGB "
@@ -95,7 +95,7 @@ final class CloudSession implements BackendSession {
      */
     @Override
     public void restart(Language language) {
-        RemoteSession old;
+        AgbSession old;
         synchronized (this) {
             checkOpen();
             old = remote;
@@ -116,7 +116,7 @@ final class CloudSession implements BackendSession {
 
     @Override
     public void close() {
-        RemoteSession last;
+        AgbSession last;
         synchronized (this) {
             if (closed) {
                 return;
@@ -127,7 +127,7 @@ final class CloudSession implements BackendSession {
         release(last, true);
     }
 
-    private void release(RemoteSession session, boolean awaitConfirmation) {
+    private void release(AgbSession session, boolean awaitConfirmation) {
         session.closeStream();
         try {
             boolean confirmed = backend.release(session.id(), awaitConfirmation);
@@ -157,6 +157,6 @@ final class CloudSession implements BackendSession {
 
     @Override
     public String toString() {
-        return "CloudSession{" + remote.info() + "}";
+        return "CloudSandbox{" + remote.info() + "}";
     }
 }

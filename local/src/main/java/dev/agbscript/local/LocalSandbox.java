@@ -1,6 +1,6 @@
 package dev.agbscript.local;
 
-import dev.agbscript.session.BackendSession;
+import dev.agbscript.session.Sandbox;
 import dev.agbscript.session.Completeness;
 import dev.agbscript.session.Completions;
 import dev.agbscript.session.ExecutionListener;
@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * one kernel per language, each started on first use. Closing it stops the kernels and deletes the
  * directory.
  */
-final class LocalSession implements BackendSession {
+final class LocalSandbox implements Sandbox {
     private final String id;
     private final Path root;
     private final Path workDir;
@@ -33,7 +33,7 @@ final class LocalSession implements BackendSession {
     private final Map<Language, LocalKernel> kernels = new EnumMap<>(Language.class);
     private volatile boolean closed;
 
-    LocalSession(String id, Path parent) {
+    LocalSandbox(String id, Path parent) {
         this.id = id;
         try {
             Files.createDirectories(parent);
@@ -145,6 +145,6 @@ final class LocalSession implements BackendSession {
 
     @Override
     public String toString() {
-        return "LocalSession{" + id + ", " + root + "}";
+        return "LocalSandbox{" + id + ", " + root + "}";
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dev.agbscript.session.BackendSession;
+import dev.agbscript.session.Sandbox;
 import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The session lifecycle: prelude, routes, expiry and recreation, timeouts, interruption, release. */
-class CloudSessionTest {
+class CloudSandboxTest {
     private FakeAgbService fake;
     private CloudBackend backend;
 
@@ -49,7 +49,7 @@ class CloudSessionTest {
 
     @Test
     void thePreludeRunsOncePerLanguageBeforeTheFirstUserCode() throws Exception {
-        try (BackendSession session = backend.createSession()) {
+        try (Sandbox session = backend.createSandbox()) {
             session.execute(ExecutionRequest.of(Language.PYTHON, "a = 1"), ExecutionListener.NONE);
             session.execute(ExecutionRequest.of(Language.PYTHON, "a"), ExecutionListener.NONE);
             session.execute(ExecutionRequest.of(Language.JAVA, "1"), ExecutionListener.NONE);
@@ -66,7 +66,7 @@ class CloudSessionTest {
         fake.failPrelude = true;
         fake.onRun = args -> FakeAgbService.newFormat(List.of("{\"text/plain\":\"2\",\"isMainResult\":true}"),
                 List.of(), List.of(), null);
-        try (LogCapture log = new LogCapture(); BackendSession session = backend.createSession()) {
+        try (LogCapture log = new LogCapture(); Sandbox session = backend.createSandbox()) {
             ExecutionResult first = session.execute(ExecutionRequest.of(Language.PYTHON, "1+1"), ExecutionListener.NONE);
             session.execute(ExecutionRequest.of(Language.PYTHON, "1+1"), ExecutionListener.NONE);
 
@@ -78,7 +78,7 @@ class CloudSessionTest {
 
     @Test
     void anExpiredSessionIsRecreatedWithAWarningAndThePreludeAgain() throws Exception {
-        try (LogCapture log = new LogCapture(); BackendSession session = backend.createSession()) {
+        try (LogCapture log = new LogCapture(); Sandbox session = backend.createSandbox()) {
             session.execute(ExecutionRequest.of(Language.PYTHON, "x = 1"), ExecutionListener.NONE);
             String first = session.id();
             fake.expire(first);
@@ -97,7 +97,7 @@ class CloudSessionTest {
     @Test
     void anExpiredStreamingSessionIsRecreatedToo() throws Exception {
         fake.routes = FakeAgbService.Routes.STREAM;
-        try (LogCapture log = new LogCapture(); BackendSession session = backend.createSession()) {
+        try (LogCapture log = new LogCapture(); Sandbox session = backend.createSandbox()) {
             session.execute(ExecutionRequest.of(Language.PYTHON, "x = 1"), ExecutionListener.NONE);
             String first = session.id();
             fake.expire(first); // closes its stream; a new handshake is refused
@@ -116,7 +116,7 @@ class CloudSessionTest {
         fake.routes = FakeAgbService.Routes.LINK;
         fake.onRun = args -> FakeAgbService.newFormat(List.of(), List.of("linked\n"), List.of(), null);
         StringBuilder out = new StringBuilder();
-        try (BackendSession session = backend.createSession()) {
+        try (Sandbox session = backend.createSandbox()) {
             session.execute(ExecutionRequest.of(Language.PYTHON, "print('linked')"), new ExecutionListener() {
                 @Override
                 public void onStdout(String chunk) {
@@ -140,7 +140,7 @@ class CloudSessionTest {
             }
             return FakeAgbService.newFormat(List.of(), List.of(), List.of(), null);
         };
-        try (BackendSession session = backend.createSession()) {
+        try (Sandbox session = backend.createSandbox()) {
             ExecutionResult result = session.execute(
                     new ExecutionRequest(Language.JAVA, "while (true) {}", Duration.ofMillis(700), false),
                     ExecutionListener.NONE);
@@ -168,7 +168,7 @@ class CloudSessionTest {
             }
             return FakeAgbService.newFormat(List.of(), List.of(), List.of(), null);
         };
-        try (BackendSession session = backend.createSession()) {
+        try (Sandbox session = backend.createSandbox()) {
             CompletableFuture<Object> outcome = new CompletableFuture<>();
             Thread caller = new Thread(() -> {
                 try {
@@ -190,7 +190,7 @@ class CloudSessionTest {
 
     @Test
     void closeReleasesTheSessionAndWaitsForTheService() throws Exception {
-        BackendSession session = backend.createSession();
+        Sandbox session = backend.createSandbox();
         String id = session.id();
         session.close();
         session.close(); // idempotent
@@ -219,7 +219,7 @@ class CloudSessionTest {
 
     @Test
     void restartReplacesTheWholeAgbSession() throws Exception {
-        try (BackendSession session = backend.createSession()) {
+        try (Sandbox session = backend.createSandbox()) {
             session.execute(ExecutionRequest.of(Language.PYTHON, "x = 1"), ExecutionListener.NONE);
             String first = session.id();
 
@@ -236,7 +236,7 @@ class CloudSessionTest {
 
     @Test
     void otherApiErrorsAreNotMistakenForExpiry() throws Exception {
-        try (BackendSession session = backend.createSession()) {
+        try (Sandbox session = backend.createSandbox()) {
             fake.server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
                 @Override
                 public okhttp3.mockwebserver.MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest r) {

@@ -8,7 +8,7 @@ import java.util.Set;
  * {@link SessionManager} serializes calls per language, so an implementation never sees two executions of
  * one language at once, while different languages may run concurrently.
  */
-public interface BackendSession extends AutoCloseable {
+public interface Sandbox extends AutoCloseable {
     /** The backend's id for this sandbox. */
     String id();
 
@@ -44,6 +44,21 @@ public interface BackendSession extends AutoCloseable {
     /** What actually runs a language, e.g. {@code Python 3.11.2 (ipykernel 6.17.0)}, when known. */
     default Optional<String> languageVersion(Language language) {
         return Optional.empty();
+    }
+
+    /** Writes a file into the working folder (the path is checked by {@link SessionFiles#checkRelative}). */
+    default void writeFile(String path, byte[] content) {
+        throw new UnsupportedOperationException("This backend cannot write files into a sandbox (writeFile)");
+    }
+
+    /** Reads a file of the working folder. */
+    default byte[] readFile(String path) {
+        throw new UnsupportedOperationException("This backend cannot read files from a sandbox (readFile)");
+    }
+
+    /** Lists a folder of the working folder. */
+    default java.util.List<SessionFiles.FileEntry> listFiles(String folder) {
+        throw new UnsupportedOperationException("This backend cannot list a sandbox's files (listFiles)");
     }
 
     /** Deletes the sandbox and everything in it. Idempotent. */
