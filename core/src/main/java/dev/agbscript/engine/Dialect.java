@@ -7,7 +7,7 @@ import java.util.List;
  * What the JSR-223 layer must know about one language's syntax: its names for discovery, how to write
  * the standard helper statements, and how to call the prelude's {@code _agb_bind}.
  */
-interface Dialect {
+public interface Dialect {
     Language language();
 
     /** Names for {@code getEngineByName}; the first is the canonical {@code agb-<language>}. */

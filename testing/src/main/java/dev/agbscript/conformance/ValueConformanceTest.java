@@ -1,8 +1,10 @@
-package dev.agbscript.engine;
+package dev.agbscript.conformance;
 
+import dev.agbscript.session.Language;
+import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.testing.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.agbscript.local.LocalBackend;
 import dev.agbscript.session.SessionManager;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -17,7 +19,7 @@ import javax.script.Bindings;
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineManager;
 import javax.script.ScriptException;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -111,10 +113,10 @@ class ValueConformanceTest {
                     .cell("r", "-Inf", Double.NEGATIVE_INFINITY)
                     .cell("java", "Double.NEGATIVE_INFINITY", Double.NEGATIVE_INFINITY),
             row("string with Unicode, quotes, backslashes, newlines", TEXT)
-                    .cell("python", new PythonDialect().stringLiteral(TEXT), TEXT)
-                    .cell("javascript", new JavaScriptDialect().stringLiteral(TEXT), TEXT)
-                    .cell("r", new RDialect().stringLiteral(TEXT), TEXT)
-                    .cell("java", Literals.doubleQuoted(TEXT), TEXT),
+                    .cell("python", Kernels.factory(Language.PYTHON).dialect().stringLiteral(TEXT), TEXT)
+                    .cell("javascript", Kernels.factory(Language.JAVASCRIPT).dialect().stringLiteral(TEXT), TEXT)
+                    .cell("r", Kernels.factory(Language.R).dialect().stringLiteral(TEXT), TEXT)
+                    .cell("java", Kernels.factory(Language.JAVA).dialect().stringLiteral(TEXT), TEXT),
             row("list of mixed values", Arrays.asList(1, "two", null, 3.5))
                     .cell("python", "[1, 'two', None, 3.5]", Arrays.asList(1L, "two", null, 3.5))
                     .cell("javascript", "[1, 'two', null, 3.5]", Arrays.asList(1L, "two", null, 3.5))
@@ -159,18 +161,16 @@ class ValueConformanceTest {
                 .map(row -> Arguments.of(language, row.kind(), row)));
     }
 
+    @RegisterExtension
+    static final Kernels kernels = new Kernels();
     private SessionManager manager;
     private final Map<String, AgbScriptEngine> engines = new ConcurrentHashMap<>();
 
     @BeforeAll
     void startManager() {
-        manager = SessionManager.create(new LocalBackend());
+        manager = kernels.manager();
     }
 
-    @AfterAll
-    void closeManager() {
-        manager.close();
-    }
 
     private AgbScriptEngine engine(String language) {
         return engines.computeIfAbsent(language, name -> {

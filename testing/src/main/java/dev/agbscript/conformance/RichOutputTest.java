@@ -1,11 +1,16 @@
-package dev.agbscript.engine;
+package dev.agbscript.conformance;
 
+import dev.agbscript.session.Language;
+import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.engine.JavaScriptEngineFactory;
+import dev.agbscript.engine.PythonEngineFactory;
+import dev.agbscript.engine.REngineFactory;
+import dev.agbscript.testing.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agbscript.local.LocalBackend;
 import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.ValueJson;
@@ -27,7 +32,7 @@ import javax.script.ScriptContext;
 import javax.script.ScriptException;
 import javax.script.SimpleScriptContext;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -49,17 +54,15 @@ class RichOutputTest {
     private static final String VEGA_LITE = "{\"$schema\": \"https://vega.github.io/schema/vega-lite/v5.json\", "
             + "\"mark\": \"bar\", \"data\": {\"values\": [{\"a\": 1}]}}";
 
+    @RegisterExtension
+    static final Kernels kernels = new Kernels();
     private SessionManager manager;
 
     @BeforeAll
     void startManager() {
-        manager = SessionManager.create(new LocalBackend());
+        manager = kernels.manager();
     }
 
-    @AfterAll
-    void closeManager() {
-        manager.close();
-    }
 
     @Test
     void python() throws Exception {
@@ -107,7 +110,7 @@ class RichOutputTest {
         ImageIO.write(image, "png", png.toFile());
         AgbScriptEngine js = new JavaScriptEngineFactory().getScriptEngine(manager);
         ExecutionResult picture = run(js, "display.png(require('fs').readFileSync("
-                + new JavaScriptDialect().stringLiteral(png.toString()) + "))");
+                + Kernels.factory(Language.JAVASCRIPT).dialect().stringLiteral(png.toString()) + "))");
         assertPng(display(picture, MimeBundle::png), 20, 10);
 
         ExecutionResult table = run(js, "display.html('<table><tr><td>Oslo</td><td>709000</td></tr>"

@@ -1,5 +1,8 @@
-package dev.agbscript.engine;
+package dev.agbscript.conformance;
 
+import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.engine.AgbScriptEngineFactory;
+import dev.agbscript.testing.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agbscript.local.LocalBackend;
 import dev.agbscript.session.SessionManager;
 import java.io.StringWriter;
 import java.util.List;
@@ -18,7 +20,7 @@ import javax.script.ScriptEngine;
 import javax.script.ScriptEngineFactory;
 import javax.script.ScriptEngineManager;
 import javax.script.SimpleScriptContext;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -65,17 +67,15 @@ class ScriptingConformanceTest {
         String greet(String name);
     }
 
+    @RegisterExtension
+    static final Kernels kernels = new Kernels();
     private SessionManager manager;
 
     @BeforeAll
     void start() {
-        manager = SessionManager.create(new LocalBackend());
+        manager = kernels.manager();
     }
 
-    @AfterAll
-    void stop() {
-        manager.close();
-    }
 
     private AgbScriptEngine engine(Language language) {
         ScriptEngineFactory factory = new ScriptEngineManager().getEngineByName(language.engine()).getFactory();

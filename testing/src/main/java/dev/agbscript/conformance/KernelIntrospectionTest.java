@@ -1,15 +1,18 @@
-package dev.agbscript.engine;
+package dev.agbscript.conformance;
 
+import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.engine.AgbScriptException;
+import dev.agbscript.engine.PythonEngineFactory;
+import dev.agbscript.testing.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agbscript.local.LocalBackend;
 import dev.agbscript.session.Completeness;
 import dev.agbscript.session.Completions;
 import dev.agbscript.session.SessionManager;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -19,19 +22,17 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class KernelIntrospectionTest {
+    @RegisterExtension
+    static final Kernels kernels = new Kernels();
     private SessionManager manager;
     private AgbScriptEngine python;
 
     @BeforeAll
     void start() {
-        manager = SessionManager.create(new LocalBackend());
+        manager = kernels.manager();
         python = new PythonEngineFactory().getScriptEngine(manager);
     }
 
-    @AfterAll
-    void stop() {
-        manager.close();
-    }
 
     @Test
     void tellsCompleteFromIncompleteCode() {

@@ -1,5 +1,9 @@
-package dev.agbscript.engine;
+package dev.agbscript.conformance;
 
+import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.engine.AgbScriptException;
+import dev.agbscript.engine.PythonEngineFactory;
+import dev.agbscript.testing.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agbscript.local.LocalBackend;
 import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.MimeBundle;
@@ -29,7 +32,7 @@ import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptException;
 import javax.script.SimpleScriptContext;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,18 +43,16 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ScriptingApiTest {
+    @RegisterExtension
+    static final Kernels kernels = new Kernels();
     private SessionManager manager;
     private final PythonEngineFactory factory = new PythonEngineFactory();
 
     @BeforeAll
     void start() {
-        manager = SessionManager.create(new LocalBackend());
+        manager = kernels.manager();
     }
 
-    @AfterAll
-    void stop() {
-        manager.close();
-    }
 
     private AgbScriptEngine newEngine() {
         return factory.getScriptEngine(manager);

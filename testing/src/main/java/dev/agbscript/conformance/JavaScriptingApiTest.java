@@ -1,19 +1,21 @@
-package dev.agbscript.engine;
+package dev.agbscript.conformance;
 
+import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.engine.JavaEngineFactory;
+import dev.agbscript.testing.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agbscript.local.LocalBackend;
 import dev.agbscript.session.SessionManager;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.script.Bindings;
 import javax.script.ScriptContext;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class JavaScriptingApiTest {
+    @RegisterExtension
+    static final Kernels kernels = new Kernels();
     private SessionManager manager;
     private AgbScriptEngine java;
 
@@ -32,14 +36,10 @@ class JavaScriptingApiTest {
 
     @BeforeAll
     void start() {
-        manager = SessionManager.create(new LocalBackend());
+        manager = kernels.manager();
         java = new JavaEngineFactory().getScriptEngine(manager);
     }
 
-    @AfterAll
-    void stop() {
-        manager.close();
-    }
 
     @Test
     void readsVariablesTheSnippetsDeclared() throws Exception {

@@ -1,9 +1,10 @@
-package dev.agbscript.engine;
+package dev.agbscript.conformance;
 
+import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.testing.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agbscript.local.LocalBackend;
 import dev.agbscript.session.SessionManager;
 import java.io.StringWriter;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,7 @@ import javax.script.ScriptEngine;
 import javax.script.ScriptEngineManager;
 import javax.script.ScriptException;
 import javax.script.SimpleScriptContext;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -56,17 +57,15 @@ class StreamsTest {
                         "before\nchild\nafter\n", "oops\n", true));
     }
 
+    @RegisterExtension
+    static final Kernels kernels = new Kernels();
     private SessionManager manager;
 
     @BeforeAll
     void startManager() {
-        manager = SessionManager.create(new LocalBackend());
+        manager = kernels.manager();
     }
 
-    @AfterAll
-    void closeManager() {
-        manager.close();
-    }
 
     @ParameterizedTest
     @MethodSource("cases")

@@ -1,12 +1,15 @@
-package dev.agbscript.engine;
+package dev.agbscript.conformance;
 
+import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.engine.AgbScriptException;
+import dev.agbscript.engine.PythonEngineFactory;
+import dev.agbscript.testing.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agbscript.local.LocalBackend;
 import dev.agbscript.session.SessionManager;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -25,6 +28,7 @@ import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptException;
 import javax.script.SimpleScriptContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,19 +42,20 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PythonEngineTest {
+    @RegisterExtension
+    static final Kernels kernels = new Kernels();
     private SessionManager manager;
     private AgbScriptEngine engine;
     private final ExecutorService background = Executors.newCachedThreadPool();
 
     @BeforeAll
     void startEngine() {
-        manager = SessionManager.create(new LocalBackend());
+        manager = kernels.manager();
         engine = new PythonEngineFactory().getScriptEngine(manager);
     }
 
     @AfterAll
     void closeManager() {
-        manager.close();
         background.shutdownNow();
     }
 

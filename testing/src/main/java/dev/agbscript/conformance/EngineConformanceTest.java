@@ -1,5 +1,9 @@
-package dev.agbscript.engine;
+package dev.agbscript.conformance;
 
+import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.engine.AgbScriptEngineFactory;
+import dev.agbscript.engine.AgbScriptException;
+import dev.agbscript.testing.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agbscript.local.LocalBackend;
 import dev.agbscript.session.SessionManager;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -26,6 +29,7 @@ import javax.script.ScriptEngine;
 import javax.script.ScriptEngineManager;
 import javax.script.ScriptException;
 import javax.script.SimpleScriptContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -128,18 +132,19 @@ class EngineConformanceTest {
             // which the kernel replaces: JavaEngineTest covers that).
             "java", List.of("ProcessHandle.current().parent().ifPresent(ProcessHandle::destroyForcibly);", "137"));
 
+    @RegisterExtension
+    static final Kernels kernels = new Kernels();
     private SessionManager manager;
     private final Map<String, AgbScriptEngine> engines = new ConcurrentHashMap<>();
     private final ExecutorService background = Executors.newCachedThreadPool();
 
     @BeforeAll
     void startManager() {
-        manager = SessionManager.create(new LocalBackend());
+        manager = kernels.manager();
     }
 
     @AfterAll
     void closeManager() {
-        manager.close();
         background.shutdownNow();
     }
 
@@ -341,7 +346,7 @@ class EngineConformanceTest {
     @MethodSource("languages")
     void noKernelIsLeftAfterTheManagerCloses(Lang lang) throws Exception {
         engine(lang);
-        SessionManager own = SessionManager.create(new LocalBackend());
+        SessionManager own = kernels.newManager();
         ProcessHandle kernel;
         try {
             AgbScriptEngine engine = engine(lang).getFactory().getScriptEngine(own);

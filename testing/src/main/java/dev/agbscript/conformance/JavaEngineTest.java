@@ -1,5 +1,10 @@
-package dev.agbscript.engine;
+package dev.agbscript.conformance;
 
+import dev.agbscript.session.ValueJson;
+import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.engine.AgbScriptException;
+import dev.agbscript.engine.JavaEngineFactory;
+import dev.agbscript.testing.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,9 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.agbscript.local.LocalBackend;
 import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
@@ -36,7 +38,7 @@ import javax.script.ScriptEngineManager;
 import javax.script.ScriptException;
 import javax.script.SimpleScriptContext;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xml.sax.InputSource;
@@ -46,19 +48,17 @@ import org.xml.sax.InputSource;
  * serves the class; tests that need a fresh one make their own manager.
  */
 class JavaEngineTest {
+    @RegisterExtension
+    static final Kernels kernels = new Kernels();
     private static SessionManager manager;
     private static AgbScriptEngine engine;
 
     @BeforeAll
     static void start() {
-        manager = SessionManager.create(new LocalBackend());
+        manager = kernels.manager();
         engine = new JavaEngineFactory().getScriptEngine(manager);
     }
 
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
 
     private static ScriptContext context() {
         ScriptContext context = new SimpleScriptContext();
@@ -271,8 +271,7 @@ class JavaEngineTest {
         BufferedImage png = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(outputs.get(3).png())));
         assertEquals(64, png.getWidth());
         assertEquals(48, png.getHeight());
-        JsonObject json = JsonParser.parseString(outputs.get(4).json()).getAsJsonObject();
-        assertEquals(42, json.get("answer").getAsInt());
+        assertEquals(42L, ValueJson.parseMap(outputs.get(4).json()).get("answer"));
         assertEquals("$x^2$", outputs.get(5).latex());
         assertEquals("a,b", outputs.get(6).get("text/csv"));
         BufferedImage shown = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(outputs.get(7).png())));
@@ -350,14 +349,14 @@ class JavaEngineTest {
     @Test
     void noKernelProcessIsLeftAfterTheManagerCloses() throws Exception {
         List<ProcessHandle> before = javaKernelProcesses(); // the class's own kernel, if started
-        SessionManager own = SessionManager.create(new LocalBackend());
+        SessionManager own = kernels.newManager();
         AgbScriptEngine local = new JavaEngineFactory().getScriptEngine(own);
         assertEquals(2L, local.eval("1 + 1"));
-        List<ProcessHandle> kernels = javaKernelProcesses();
-        kernels.removeAll(before);
-        assertFalse(kernels.isEmpty(), "no kernel process found while it runs");
+        List<ProcessHandle> processes = javaKernelProcesses();
+        processes.removeAll(before);
+        assertFalse(processes.isEmpty(), "no kernel process found while it runs");
         own.close();
-        for (ProcessHandle process : kernels) {
+        for (ProcessHandle process : processes) {
             process.onExit().get(10, TimeUnit.SECONDS);
             assertFalse(process.isAlive(), process.info().toString());
         }

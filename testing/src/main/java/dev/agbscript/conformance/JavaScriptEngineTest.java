@@ -1,10 +1,13 @@
-package dev.agbscript.engine;
+package dev.agbscript.conformance;
 
+import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.engine.AgbScriptException;
+import dev.agbscript.engine.JavaScriptEngineFactory;
+import dev.agbscript.testing.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agbscript.local.LocalBackend;
 import dev.agbscript.session.SessionManager;
 import java.io.StringWriter;
 import java.util.List;
@@ -13,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import javax.script.ScriptContext;
 import javax.script.ScriptException;
 import javax.script.SimpleScriptContext;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -23,19 +26,17 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class JavaScriptEngineTest {
+    @RegisterExtension
+    static final Kernels kernels = new Kernels();
     private SessionManager manager;
     private AgbScriptEngine engine;
 
     @BeforeAll
     void startEngine() {
-        manager = SessionManager.create(new LocalBackend());
+        manager = kernels.manager();
         engine = new JavaScriptEngineFactory().getScriptEngine(manager);
     }
 
-    @AfterAll
-    void closeManager() {
-        manager.close();
-    }
 
     @Test
     void isPlainJavaScriptNotTypeScript() throws ScriptException {
