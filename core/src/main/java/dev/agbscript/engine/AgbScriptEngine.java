@@ -18,15 +18,8 @@ import java.io.Writer;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import javax.script.AbstractScriptEngine;
@@ -73,8 +66,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     private final Dialect dialect;
     private final SessionManager manager;
     private final ReentrantLock evalLock = new ReentrantLock(true);
-    private final Set<String> warnedBindings = ConcurrentHashMap.newKeySet();
-    private final KernelView kernelView = new KernelView();
+    private final KernelVariables variables;
     private final KernelBindings engineScope;
     private Session session;
     private boolean ownsSession;
@@ -84,7 +76,8 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         this.factory = factory;
         this.dialect = factory.dialect();
         this.manager = manager;
-        this.engineScope = new KernelBindings(kernelView);
+        this.variables = new KernelVariables(dialect, this::housekeepingValue);
+        this.engineScope = new KernelBindings(variables);
         getContext().setBindings(engineScope, ScriptContext.ENGINE_SCOPE);
     }
 
@@ -128,7 +121,14 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             evalLock.lockInterruptibly();
             try {
                 Session target = session(context);
-                sendBindings(target, context, timeout);
+                Optional<String> bind = variables.bindCode(context, engineScope);
+                if (bind.isPresent()) {
+                    ExecutionResult bound = target.execute(new ExecutionRequest(dialect.language(), bind.get(),
+                            timeout, true), ExecutionListener.NONE);
+                    if (!bound.success()) {
+                        throw new AgbScriptException(bound.error().get(), bound, "<bindings>");
+                    }
+                }
                 ExecutionResult result;
                 try {
                     result = target.execute(new ExecutionRequest(dialect.language(), code, timeout, housekeeping),
@@ -184,110 +184,6 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         };
     }
 
-    // ---- Bindings ----
-
-    private void sendBindings(Session target, ScriptContext context, Duration timeout)
-            throws InterruptedException, ScriptException {
-        Map<String, String> variables = new LinkedHashMap<>();
-        collect(context.getBindings(ScriptContext.GLOBAL_SCOPE), variables);
-        Bindings scope = context.getBindings(ScriptContext.ENGINE_SCOPE);
-        collect(scope == engineScope ? engineScope.takeUnsent() : scope, variables);
-        if (variables.isEmpty()) {
-            return;
-        }
-        StringBuilder json = new StringBuilder("{");
-        variables.forEach((name, value) -> json.append(json.length() > 1 ? "," : "").append(ValueJson.write(name))
-                .append(':').append(value));
-        ExecutionResult result = target.execute(new ExecutionRequest(dialect.language(),
-                dialect.preludeCall("bind", json.append('}').toString()), timeout, true), ExecutionListener.NONE);
-        if (!result.success()) {
-            throw new AgbScriptException(result.error().get(), result, "<bindings>");
-        }
-    }
-
-    /**
-     * Adds the JSON of each binding that can cross. Skipped silently: {@code javax.script.*} and {@code agb.*} keys,
-     * names that are no identifier of the language, and the host's own scripting objects (engines,
-     * contexts, bindings: jrunscript binds {@code engine}). Skipped with a warning, once per name: any
-     * other value without a JSON form.
-     */
-    private void collect(Map<String, Object> bindings, Map<String, String> into) {
-        if (bindings == null) {
-            return;
-        }
-        for (Map.Entry<String, Object> entry : bindings.entrySet()) {
-            String name = entry.getKey();
-            Object value = entry.getValue();
-            if (!isVariableName(name) || value instanceof ScriptEngine || value instanceof ScriptContext
-                    || value instanceof Bindings) {
-                continue;
-            }
-            try {
-                into.put(name, ValueJson.write(value)); // written once; throws when it has no JSON form
-            } catch (ValueJson.UnrepresentableValueException e) {
-                if (warnedBindings.add(name)) {
-                    LOG.warning("Binding '" + name + "' is not passed to " + dialect.language().displayName()
-                            + ": " + e.getMessage());
-                }
-            }
-        }
-    }
-
-    private boolean isVariableName(String name) {
-        return !name.startsWith("javax.script.") && !name.startsWith("agb.") && dialect.isIdentifier(name);
-    }
-
-    /** How {@link KernelBindings} reads the kernel: only once a session exists, never starting one. */
-    private final class KernelView implements KernelBindings.Kernel {
-        @Override
-        public Optional<Optional<Object>> read(String name) {
-            return describe(name).map(variable -> Optional.ofNullable(
-                    variable.text() == null ? variable.value() : variable.text()));
-        }
-
-        /** The prelude's get(name), when the kernel has the variable. */
-        Optional<Variable> describe(String name) {
-            Object answer = housekeeping(dialect.preludeCall("get", name));
-            if (answer instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("found"))) {
-                return Optional.of(map.containsKey("value") ? new Variable(name, map.get("value"), null)
-                        : new Variable(name, null, String.valueOf(map.get("text"))));
-            }
-            return Optional.empty();
-        }
-
-        @Override
-        public Set<String> names() {
-            Object answer = housekeeping(dialect.preludeCall("names"));
-            Set<String> names = new LinkedHashSet<>();
-            if (answer instanceof List<?> list) {
-                list.forEach(name -> names.add(String.valueOf(name)));
-            }
-            return names;
-        }
-
-        @Override
-        public boolean isVariableName(String name) {
-            return AgbScriptEngine.this.isVariableName(name);
-        }
-
-        private Object housekeeping(String code) {
-            synchronized (AgbScriptEngine.this) {
-                if (closed || session == null || session.isClosed()) {
-                    return null;
-                }
-            }
-            try {
-                return value(run(code, getContext(), true));
-            } catch (AgbScriptException e) {
-                return null; // the code failed: in Java a missing variable does not compile; not found
-            } catch (ScriptException e) {
-                LOG.warning("Cannot read the " + dialect.language().displayName() + " kernel's variables: "
-                        + e.getMessage());
-                return null;
-            }
-        }
-    }
-
     // ---- Invocable ----
 
     /**
@@ -300,21 +196,8 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         if (name == null) {
             throw new NullPointerException("function name is null");
         }
-        String arguments;
-        try {
-            arguments = ValueJson.write(args == null ? List.of() : Arrays.asList(args));
-        } catch (ValueJson.UnrepresentableValueException e) {
-            throw new IllegalArgumentException("Cannot pass the arguments of " + name + ": " + e.getMessage(), e);
-        }
-        try {
-            return value(run(dialect.preludeCall("call", name, arguments), getContext(), true));
-        } catch (AgbScriptException e) {
-            if (dialect.isMissingFunction(e.error())) {
-                throw new NoSuchMethodException("No function " + name + " in the " + dialect.language().displayName()
-                        + " session");
-            }
-            throw e;
-        }
+        checkOpen();
+        return variables.call(name, args);
     }
 
     /**
@@ -339,7 +222,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             throw new IllegalArgumentException("Not an interface: " + type);
         }
         for (Method method : type.getMethods()) {
-            if (!method.isDefault() && !isFunction(method.getName())) {
+            if (!method.isDefault() && !variables.isFunction(method.getName())) {
                 return null;
             }
         }
@@ -357,18 +240,6 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         return type.cast(proxy);
     }
 
-    private boolean isFunction(String name) {
-        try {
-            if (dialect.listsFunctions()) {
-                return value(run(dialect.preludeCall("functions"), getContext(), true)) instanceof List<?> functions
-                        && functions.contains(name);
-            }
-            Object answer = value(run(dialect.preludeCall("get", name), getContext(), true));
-            return answer instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("found"));
-        } catch (ScriptException e) {
-            return false;
-        }
-    }
 
     /**
      * Always null (not implemented by that object), since no Java value stands for a kernel object; hosts
@@ -434,15 +305,11 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
 
     /**
      * The user's variables of this engine's language in its session, read from the kernel in the
-     * language's own way (the dialect's prelude calls); empty while no kernel runs, and none is started.
+     * language's own way (the prelude's calls); empty while no kernel runs, and none is started.
      */
     public List<Variable> variables() {
         checkOpen();
-        List<Variable> variables = new ArrayList<>();
-        for (String name : kernelView.names()) {
-            kernelView.describe(name).ifPresent(variables::add);
-        }
-        return variables;
+        return variables.variables();
     }
 
     /** Whether the code is complete or needs more lines, as the kernel judges it (for REPLs). */
@@ -489,6 +356,19 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     }
 
     // ---- Plumbing ----
+
+    /** Runs housekeeping code; without {@code start}, only in a kernel that runs already (else null). */
+    private Object housekeepingValue(String code, boolean start) throws ScriptException {
+        if (!start) {
+            synchronized (this) {
+                if (closed || session == null || session.isClosed()
+                        || !session.runningLanguages().contains(dialect.language())) {
+                    return null;
+                }
+            }
+        }
+        return value(run(code, getContext(), true));
+    }
 
     private static Object value(ExecutionResult result) {
         Optional<MimeBundle> main = result.mainResult();

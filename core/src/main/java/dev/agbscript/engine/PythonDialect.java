@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 /** Python 3 as IPython runs it. */
 final class PythonDialect implements Dialect {
+    private static final PreludeCalls PRELUDE = PreludeCalls.functions("_agb_", Literals::doubleQuoted);
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> KEYWORDS = Set.of("False", "None", "True", "and", "as", "assert", "async",
             "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for",
@@ -51,6 +52,11 @@ final class PythonDialect implements Dialect {
     @Override
     public String stringLiteral(String text) {
         return Literals.doubleQuoted(text);
+    }
+
+    @Override
+    public PreludeCalls prelude() {
+        return PRELUDE;
     }
 
     @Override

@@ -136,24 +136,7 @@ public final class ValueJson {
     }
 
     private static void quote(StringBuilder out, String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                default:
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
-        out.append('"');
+        Quoting.quote(out, text, Quoting.CONTROLS_ESCAPED);
     }
 
     /** Parses a JSON document: null, Boolean, Long/BigInteger, Double, String, List, Map (insertion ordered). */

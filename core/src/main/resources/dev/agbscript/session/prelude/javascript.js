@@ -295,7 +295,7 @@
   display.vegalite = (spec) => display.raw("application/vnd.vegalite.v5+json", JSON.stringify(spec));
   hidden("display", display);
 
-  // --- The four functions -------------------------------------------------------------------------
+  // --- The prelude functions -------------------------------------------------------------------------
   const BUILTINS = new Set(Object.getOwnPropertyNames(globalThis));
   function userNames() {
     const lexical = (post("Runtime.globalLexicalScopeNames", {})).names;
@@ -322,6 +322,10 @@
   hidden("_agb_names", () => {
     const names = userNames();
     return names.filter((n) => typeof lookup(n) !== "function").sort();
+  });
+  hidden("_agb_functions", () => {
+    const names = userNames();
+    return names.filter((n) => typeof lookup(n) === "function").sort();
   });
   hidden("_agb_call", (name, jsonArgs) => {
     let f;

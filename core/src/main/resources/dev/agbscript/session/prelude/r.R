@@ -1,7 +1,7 @@
 # agb-script prelude: run once in every new R kernel (IRkernel), silently. The contract is in Prelude.java.
 # 1. The value protocol. IRkernel sends every visible value as display_data; here the last one of a cell
 #    becomes the execute_result (the main result) and carries application/vnd.agb.value+json.
-# 2. .agb_bind(json), .agb_get(name), .agb_names(), .agb_call(name, json_args): names with a dot, so ls()
+# 2. .agb_bind(json), .agb_get(name), .agb_names(), .agb_functions(), .agb_call(name, json_args): names with a dot, so ls()
 #    does not list them.
 local({
   agb_type <- "application/vnd.agb.value+json"
@@ -76,7 +76,7 @@ local({
     v
   }
 
-  # --- The four functions --------------------------------------------------------------------------
+  # --- The prelude functions --------------------------------------------------------------------------
   globals <- globalenv()
   assign(".agb_bind", function(json) {
     values <- from_json(json)
@@ -94,6 +94,10 @@ local({
   assign(".agb_names", function() {
     names <- ls(globals)
     as.list(sort(Filter(function(n) !is.function(get(n, envir = globals)), names)))
+  }, envir = globals)
+  assign(".agb_functions", function() {
+    names <- ls(globals)
+    as.list(sort(Filter(function(n) is.function(get(n, envir = globals)), names)))
   }, envir = globals)
   assign(".agb_call", function(name, json_args) {
     f <- get0(name, envir = globals, mode = "function", inherits = FALSE)

@@ -1,0 +1,173 @@
+package dev.agbscript.engine;
+
+import dev.agbscript.engine.AgbScriptEngine.Variable;
+import dev.agbscript.session.ValueJson;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import javax.script.Bindings;
+import javax.script.ScriptContext;
+import javax.script.ScriptEngine;
+import javax.script.ScriptException;
+
+/**
+ * An engine's way to the variables and functions of its kernel, through the language's {@link PreludeCalls}:
+ * the host's bindings become variables before an eval; variables are read for the live ENGINE_SCOPE
+ * ({@link KernelBindings}) and listed; functions are listed and called. Reading never starts a kernel.
+ */
+final class KernelVariables implements KernelBindings.Kernel {
+    private static final Logger LOG = Logger.getLogger(KernelVariables.class.getName());
+
+    /** Runs the engine's housekeeping code and gives the value of its last expression. */
+    interface Housekeeping {
+        /** @param start whether a kernel may be started for it; when not and none runs, the answer is null */
+        Object value(String code, boolean start) throws ScriptException;
+    }
+
+    private final Dialect dialect;
+    private final PreludeCalls prelude;
+    private final Housekeeping kernel;
+    private final Set<String> warnedBindings = ConcurrentHashMap.newKeySet();
+
+    KernelVariables(Dialect dialect, Housekeeping kernel) {
+        this.dialect = dialect;
+        this.prelude = dialect.prelude();
+        this.kernel = kernel;
+    }
+
+    /** Whether a binding of this name becomes a variable: no {@code javax.script.*} or {@code agb.*} keys. */
+    @Override
+    public boolean isVariableName(String name) {
+        return !name.startsWith("javax.script.") && !name.startsWith("agb.") && dialect.isIdentifier(name);
+    }
+
+    /**
+     * The code that sets the bindings of the context (GLOBAL_SCOPE, then ENGINE_SCOPE, which wins) as variables,
+     * or empty when there are none; of the engine's own scope only the values the host put since the last eval.
+     */
+    Optional<String> bindCode(ScriptContext context, KernelBindings engineScope) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        collect(context.getBindings(ScriptContext.GLOBAL_SCOPE), variables);
+        Bindings scope = context.getBindings(ScriptContext.ENGINE_SCOPE);
+        collect(scope == engineScope ? engineScope.takeUnsent() : scope, variables);
+        if (variables.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder json = new StringBuilder("{");
+        variables.forEach((name, value) -> json.append(json.length() > 1 ? "," : "").append(ValueJson.write(name))
+                .append(':').append(value));
+        return Optional.of(prelude.bind(json.append('}').toString()));
+    }
+
+    /**
+     * Adds the JSON of each binding that can cross. Skipped silently: names that are no variable names, and the
+     * host's own scripting objects (engines, contexts, bindings: jrunscript binds {@code engine}). Skipped with
+     * a warning, once per name: any other value without a JSON form.
+     */
+    private void collect(Map<String, Object> bindings, Map<String, String> into) {
+        if (bindings == null) {
+            return;
+        }
+        for (Map.Entry<String, Object> entry : bindings.entrySet()) {
+            String name = entry.getKey();
+            Object value = entry.getValue();
+            if (!isVariableName(name) || value instanceof ScriptEngine || value instanceof ScriptContext
+                    || value instanceof Bindings) {
+                continue;
+            }
+            try {
+                into.put(name, ValueJson.write(value)); // written once; throws when it has no JSON form
+            } catch (ValueJson.UnrepresentableValueException e) {
+                if (warnedBindings.add(name)) {
+                    LOG.warning("Binding '" + name + "' is not passed to " + dialect.language().displayName()
+                            + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Override
+    public Optional<Optional<Object>> read(String name) {
+        return describe(name).map(variable -> Optional.ofNullable(
+                variable.text() == null ? variable.value() : variable.text()));
+    }
+
+    /** The variable, when a kernel runs and has it. */
+    Optional<Variable> describe(String name) {
+        Object answer = quietly(prelude.read(name));
+        if (answer instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("found"))) {
+            return Optional.of(map.containsKey("value") ? new Variable(name, map.get("value"), null)
+                    : new Variable(name, null, String.valueOf(map.get("text"))));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Set<String> names() {
+        return strings(quietly(prelude.variables()));
+    }
+
+    /** The user's variables with their values, read now; empty while no kernel runs. */
+    List<Variable> variables() {
+        return names().stream().map(this::describe).flatMap(Optional::stream).toList();
+    }
+
+    /** Whether the kernel (started if need be) has a function of this name. */
+    boolean isFunction(String name) {
+        try {
+            return strings(kernel.value(prelude.functions(), true)).contains(name);
+        } catch (ScriptException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Calls a function of the kernel (started if need be), arguments and result crossing as values do.
+     *
+     * @throws NoSuchMethodException when the kernel has no such function
+     */
+    Object call(String name, Object... args) throws ScriptException, NoSuchMethodException {
+        String arguments;
+        try {
+            arguments = ValueJson.write(args == null ? List.of() : Arrays.asList(args));
+        } catch (ValueJson.UnrepresentableValueException e) {
+            throw new IllegalArgumentException("Cannot pass the arguments of " + name + ": " + e.getMessage(), e);
+        }
+        try {
+            return kernel.value(prelude.call(name, arguments), true);
+        } catch (AgbScriptException e) {
+            if (prelude.isMissingFunction(e.error())) {
+                throw new NoSuchMethodException("No function " + name + " in the " + dialect.language().displayName()
+                        + " session");
+            }
+            throw e;
+        }
+    }
+
+    /** The value of housekeeping code in a running kernel; null when none runs, or the code failed. */
+    private Object quietly(String code) {
+        try {
+            return kernel.value(code, false);
+        } catch (AgbScriptException e) {
+            return null; // the code failed: in Java a missing variable does not compile; not found
+        } catch (ScriptException e) {
+            LOG.warning("Cannot read the " + dialect.language().displayName() + " kernel's variables: "
+                    + e.getMessage());
+            return null;
+        }
+    }
+
+    private static Set<String> strings(Object answer) {
+        Set<String> names = new LinkedHashSet<>();
+        if (answer instanceof List<?> list) {
+            list.forEach(name -> names.add(String.valueOf(name)));
+        }
+        return names;
+    }
+}
