@@ -267,7 +267,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         checkOpen();
         Completeness completeness;
         try {
-            completeness = isComplete(script);
+            completeness = session(getContext()).isComplete(dialect.language(), script);
         } catch (SessionException e) {
             throw (ScriptException) new ScriptException(e.getMessage()).initCause(e);
         }
@@ -312,10 +312,40 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         return variables.variables();
     }
 
-    /** Whether the code is complete or needs more lines, as the kernel judges it (for REPLs). */
+    /**
+     * Whether the code is complete or needs more lines (for REPLs): the kernel's answer when this language's
+     * kernel runs (asking never starts one, so a prompt stays fast), else the language's own rules.
+     */
     public Completeness isComplete(String code) {
         checkOpen();
-        return session(getContext()).isComplete(dialect.language(), code);
+        if (isKernelRunning()) {
+            try {
+                Completeness answer = session(getContext()).isComplete(dialect.language(), code);
+                if (answer.status() != Completeness.Status.UNKNOWN) {
+                    return answer;
+                }
+            } catch (SessionException e) {
+                // the kernel is gone or busy: the language's own rules decide
+            }
+        }
+        return dialect.completeness(code);
+    }
+
+    /**
+     * For code read line by line with no prompt (a file, a pipe): whether this line starts a new top-level
+     * statement after the complete code so far, which should then run first (Python's blocks end there).
+     */
+    public boolean startsStatement(String codeSoFar, String line) {
+        return dialect.startsStatement(codeSoFar, line);
+    }
+
+    /** Whether this engine's language has a kernel running in its session now. */
+    public boolean isKernelRunning() {
+        Session current;
+        synchronized (this) {
+            current = session;
+        }
+        return current != null && !current.isClosed() && current.runningLanguages().contains(dialect.language());
     }
 
     /** Completions at the cursor (a character offset into the code), from the kernel. */
@@ -359,13 +389,8 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
 
     /** Runs housekeeping code; without {@code start}, only in a kernel that runs already (else null). */
     private Object housekeepingValue(String code, boolean start) throws ScriptException {
-        if (!start) {
-            synchronized (this) {
-                if (closed || session == null || session.isClosed()
-                        || !session.runningLanguages().contains(dialect.language())) {
-                    return null;
-                }
-            }
+        if (!start && (closed || !isKernelRunning())) {
+            return null;
         }
         return value(run(code, getContext(), true));
     }

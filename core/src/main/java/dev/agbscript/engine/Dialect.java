@@ -1,5 +1,6 @@
 package dev.agbscript.engine;
 
+import dev.agbscript.session.Completeness;
 import dev.agbscript.session.Language;
 import java.util.List;
 
@@ -26,6 +27,21 @@ public interface Dialect {
 
     /** A string literal of the language that evaluates to exactly this text. */
     String stringLiteral(String text);
+
+    /**
+     * Whether the code is complete by the language's own rules (brackets, strings, blocks), for when no kernel
+     * can tell: none runs yet, or it answers "unknown".
+     */
+    Completeness completeness(String code);
+
+    /**
+     * For code read line by line from a file or a pipe, with no prompt to end a block: whether this line starts
+     * a new top-level statement after the complete code so far, which then runs first. Only Python needs it:
+     * there a block ends where a line starts at column 0, as in a file.
+     */
+    default boolean startsStatement(String codeSoFar, String line) {
+        return false;
+    }
 
     /** How this language calls the prelude's functions (reading variables, binding, calling). */
     PreludeCalls prelude();

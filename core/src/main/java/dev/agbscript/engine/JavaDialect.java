@@ -1,5 +1,6 @@
 package dev.agbscript.engine;
 
+import dev.agbscript.session.Completeness;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.Quoting;
 import dev.agbscript.session.ValueJson;
@@ -11,6 +12,7 @@ import java.util.Set;
 
 /** Java as the agb-jshell kernel runs it (JShell snippets). */
 final class JavaDialect implements Dialect {
+    private static final Lexicon LEXICON = new Lexicon("//", true, "\"'", true, "");
     private static final PreludeCalls PRELUDE = new JavaPreludeCalls();
     /** Java caps a string constant at 65535 UTF-8 bytes; longer texts are joined from pieces at run time. */
     private static final int LITERAL_CHUNK = 8000;
@@ -65,6 +67,11 @@ final class JavaDialect implements Dialect {
     @Override
     public String stringLiteral(String text) {
         return literal(text);
+    }
+
+    @Override
+    public Completeness completeness(String code) {
+        return LEXICON.completeness(code);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.agbscript.engine;
 
+import dev.agbscript.session.Completeness;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.Quoting;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.regex.Pattern;
 
 /** R as IRkernel runs it. Prelude functions start with a dot ({@code .agb_bind}): R names cannot start with "_". */
 final class RDialect implements Dialect {
+    private static final Lexicon LEXICON = new Lexicon("#", false, "\"'`", false, "\"'`");
     private final PreludeCalls prelude = PreludeCalls.functions(".agb_", this::stringLiteral);
     private static final Pattern IDENTIFIER = Pattern.compile("([A-Za-z]|\\.(?![0-9]))[A-Za-z0-9._]*|\\.");
     private static final Set<String> RESERVED = Set.of("if", "else", "repeat", "while", "function", "for", "next",
@@ -75,6 +77,11 @@ final class RDialect implements Dialect {
     };
 
     /** The prelude's functions start with a dot, so that {@code ls()} does not list them. */
+    @Override
+    public Completeness completeness(String code) {
+        return LEXICON.completeness(code);
+    }
+
     @Override
     public PreludeCalls prelude() {
         return prelude;

@@ -1,4 +1,4 @@
-package dev.agbscript.repl;
+package dev.agbscript.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,8 +7,8 @@ import dev.agbscript.session.Language;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The fallback rules that decide, without a kernel, whether Enter runs the snippet or continues it. */
-class LocalCompletenessTest {
+/** Each language's own rules, which decide without a kernel whether a snippet is complete (a REPL's Enter). */
+class DialectCompletenessTest {
     @ParameterizedTest(name = "{0}: {1} -> {2}")
     @CsvSource(delimiter = '|', textBlock = """
             PYTHON     | x = 1                                  | COMPLETE
@@ -33,6 +33,18 @@ class LocalCompletenessTest {
             """)
     void judges(Language language, String code, Status expected) {
         String unescaped = code.replace("\\n", "\n").replace("\\\\", "\\");
-        assertEquals(expected, LocalCompleteness.judge(language, unescaped).status());
+        assertEquals(expected, Dialect.of(language).completeness(unescaped).status());
+    }
+
+    @ParameterizedTest(name = "{0} then {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            x = 1                          | y = 2              | true
+            def f():\\n    return 1        | f()                | true
+            if x:\\n    a = 1              | else:              | false
+            def f():\\n    return (1,      | 2)                 | false
+            x = 1                          | '    y = 2'        | false
+            """)
+    void pythonStartsAStatementAtColumnZero(String codeSoFar, String line, boolean expected) {
+        assertEquals(expected, new PythonDialect().startsStatement(codeSoFar.replace("\\n", "\n"), line));
     }
 }
