@@ -417,7 +417,11 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         return session;
     }
 
-    private static Duration timeout(ScriptContext context) {
+    /**
+     * The time limit from {@value #TIMEOUT}: a {@link Duration} or a number of seconds; 0 or {@code "none"} for
+     * no limit; very long limits count as none (they saturate, see {@link ExecutionRequest#NO_TIMEOUT}).
+     */
+    static Duration timeout(ScriptContext context) {
         Object value = context.getAttribute(TIMEOUT);
         if (value == null) {
             return ExecutionRequest.DEFAULT_TIMEOUT;
@@ -425,13 +429,20 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         if (value instanceof Duration duration) {
             return duration;
         }
+        if ("none".equalsIgnoreCase(value.toString().trim())) {
+            return Duration.ZERO;
+        }
         try {
             double seconds = value instanceof Number number ? number.doubleValue()
                     : Double.parseDouble(value.toString().trim());
-            return Duration.ofMillis(Math.round(seconds * 1000));
+            if (Double.isNaN(seconds) || seconds < 0) {
+                throw new NumberFormatException();
+            }
+            return seconds >= ExecutionRequest.NO_TIMEOUT.toSeconds() ? ExecutionRequest.NO_TIMEOUT
+                    : Duration.ofNanos(Math.round(seconds * 1e9));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(TIMEOUT + " must be a Duration or a number of seconds, not '"
-                    + value + "'");
+            throw new IllegalArgumentException(TIMEOUT + " must be a Duration, a number of seconds (0 for no limit)"
+                    + " or \"none\", not '" + value + "'");
         }
     }
 

@@ -127,6 +127,24 @@ class ScriptedEngineTest {
     }
 
     @Test
+    void hugeTimeoutsSaturateToNoLimitAndZeroOrNoneMeanNoLimit() throws ScriptException {
+        for (Object huge : new Object[] {Duration.ofDays(365_000), Duration.ofSeconds(Long.MAX_VALUE), Long.MAX_VALUE,
+                Double.MAX_VALUE, 0, "none", Duration.ZERO}) {
+            engine.getContext().setAttribute(AgbScriptEngine.TIMEOUT, huge, ScriptContext.ENGINE_SCOPE);
+            assertEquals(2L, engine.eval("2"), String.valueOf(huge));
+            var request = sandbox().requests.get(sandbox().requests.size() - 1);
+            assertFalse(request.hasTimeout(), String.valueOf(huge));
+            assertTrue(request.deadlineNanos(System.nanoTime()) - System.nanoTime() > 0, "no overflow for " + huge);
+        }
+        engine.getContext().setAttribute(AgbScriptEngine.TIMEOUT, -1, ScriptContext.ENGINE_SCOPE);
+        assertThrows(ScriptException.class, () -> engine.eval("1"));
+        int before = sandbox().requests.size();
+        engine.getContext().setAttribute(AgbScriptEngine.TIMEOUT, Duration.ofSeconds(-1), ScriptContext.ENGINE_SCOPE);
+        assertThrows(ScriptException.class, () -> engine.eval("1"));
+        assertEquals(before, sandbox().requests.size(), "nothing was sent with a bad limit");
+    }
+
+    @Test
     void oneEngineRunsItsEvalsOneAtATimeAndEnginesRunInParallel() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
