@@ -70,7 +70,15 @@ final class CloudSandbox implements Sandbox {
         try {
             return work.on(current);
         } catch (SessionGoneException e) {
-            return work.on(replace(current));
+            AgbSession fresh = replace(current);
+            try {
+                return work.on(fresh);
+            } catch (SessionGoneException again) {
+                // A brand-new session gone at once: the service, not the session, is failing. Say what it said.
+                throw again.getCause() instanceof AgbException cause ? cause
+                        : new AgbTransportException("AGB session " + fresh.id() + " is gone: " + again.getMessage(),
+                                null, 0, again);
+            }
         }
     }
 

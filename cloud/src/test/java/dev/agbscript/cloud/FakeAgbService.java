@@ -59,7 +59,7 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
     volatile int upgradeStatus;
     /** When set, answers createSession instead of the service (a whole HTTP response, e.g. a fixture). */
     volatile java.util.function.Supplier<MockResponse> onCreate;
-    /** When set, answers the API route's run_code calls with this whole HTTP body (e.g. a fixture). */
+    /** When set, answers the API route's run_code calls with this whole HTTP body (e.g. a fixture); null: as usual. */
     volatile java.util.function.Supplier<String> onApiRunBody;
     /** When set, answers the LinkUrl route's calls with this whole HTTP body (e.g. a fixture). */
     volatile java.util.function.Supplier<String> onLinkBody;
@@ -208,9 +208,10 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
             return notFound();
         }
         JsonObject args = JsonParser.parseString(str(body, "args")).getAsJsonObject();
-        if (str(body, "name").equals("run_code") && onApiRunBody != null) {
+        String fixed = str(body, "name").equals("run_code") && onApiRunBody != null ? onApiRunBody.get() : null;
+        if (fixed != null) {
             runs.add(args);
-            return json(200, onApiRunBody.get());
+            return json(200, fixed);
         }
         ToolResult answer = tool(str(body, "name"), args);
         JsonObject data = new JsonObject();
