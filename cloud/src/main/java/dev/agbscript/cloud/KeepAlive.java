@@ -22,6 +22,9 @@ final class KeepAlive {
     private final AgbClient client;
     private final AgbSession session;
     private final ScheduledFuture<?> task;
+    /** Held by a refresh while it runs, so that {@link #cancel} returns only when none is in flight. */
+    private final Object lock = new Object();
+    private boolean cancelled;
 
     private KeepAlive(AgbClient client, AgbSession session, ScheduledExecutorService scheduler, Duration interval) {
         this.client = client;
@@ -37,6 +40,14 @@ final class KeepAlive {
     }
 
     private void refresh() {
+        synchronized (lock) {
+            if (!cancelled) {
+                refreshNow();
+            }
+        }
+    }
+
+    private void refreshNow() {
         try {
             client.refreshIdleTime(session.id());
         } catch (AgbApiException e) {
@@ -54,7 +65,11 @@ final class KeepAlive {
         }
     }
 
+    /** Stops refreshing; when it returns, no refresh is running or will run. */
     void cancel() {
         task.cancel(false);
+        synchronized (lock) {
+            cancelled = true;
+        }
     }
 }

@@ -42,6 +42,8 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
     final Map<String, byte[]> files = new ConcurrentHashMap<>();
     final java.util.Set<String> folders = ConcurrentHashMap.newKeySet();
     final Map<String, String> sessions = new ConcurrentHashMap<>();
+    /** Every session this service created, in order. */
+    final List<String> created = new CopyOnWriteArrayList<>();
     final AtomicInteger wsUpgrades = new AtomicInteger();
     final Map<String, WebSocket> sockets = new ConcurrentHashMap<>();
     /** A permit per stream connection whose closing handshake completed. */
@@ -110,6 +112,22 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
         }
     }
 
+    /** The sessions still running: after a client closed everything, none should be (no leak). */
+    List<String> leaked() {
+        return created.stream().filter(this::alive).toList();
+    }
+
+    /** Waits, polling, until the condition holds; fails after 10 s. Polling is the wait, never the proof. */
+    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
         requests.add(request);
@@ -138,6 +156,7 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
     private MockResponse create() {
         String id = "s-" + ids.incrementAndGet();
         sessions.put(id, "RUNNING");
+        created.add(id);
         JsonObject data = sessionData(id);
         data.addProperty("success", true);
         return ok(data);
