@@ -239,7 +239,7 @@ class CloudLifecycleTest {
         String first = s.id().orElseThrow();
         fake.sessions.put(first, "FINISH"); // still known to getSession, but ended
         fake.sockets.remove(first).close(1001, "session released");
-        fake.closedStreams.acquire();
+        assertTrue(fake.closedStreams.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS), "the client saw it close");
 
         assertTrue(s.execute(Language.PYTHON, "y = 2").success());
         assertNotEquals(first, s.id().orElseThrow());
