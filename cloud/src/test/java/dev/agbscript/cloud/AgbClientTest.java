@@ -56,7 +56,7 @@ class AgbClientTest {
         RecordedRequest r = fake.requests("/mcp/createSession").get(0);
         assertEquals("POST", r.getMethod());
         assertEquals("Bearer " + FakeAgbService.KEY, r.getHeader("authorization"));
-        assertTrue(r.getHeader("Content-Type").startsWith("application/json"));
+        assertEquals("application/json", r.getHeader("Content-Type"), "as the SDK sends it, no charset");
         assertEquals("agb-code-space-1", r.getRequestUrl().queryParameter("imageId"));
         JsonObject stats = JsonParser.parseString(r.getRequestUrl().queryParameter("sdkStats")).getAsJsonObject();
         assertEquals("sdk", stats.get("source").getAsString());
@@ -86,10 +86,11 @@ class AgbClientTest {
         String id = client.createSession().sessionId();
         SessionInfo info = client.getSession(id);
 
-        assertEquals(fake.endpoint() + "/link", info.linkUrl());
+        assertEquals(fake.endpoint() + "/link/" + id, info.linkUrl());
         assertEquals(FakeAgbService.TOKEN, info.token());
-        assertEquals(Map.of("run_code", "wuying_codespace"), info.toolServers());
-        assertTrue(info.offersLinkRoute());
+        assertEquals("wuying_codespace", info.toolServers().get("run_code"));
+        assertEquals("RUNNING", info.status());
+        assertTrue(info.offersLinkRoute("run_code"));
         assertFalse(info.toString().contains(FakeAgbService.TOKEN), "the token is a secret too");
         assertEquals(id, body(fake.requests("/mcp/getSession").get(0)).get("sessionId").getAsString());
     }
@@ -101,7 +102,7 @@ class AgbClientTest {
         SessionInfo info = SessionInfo.parse(data);
         assertEquals("s-9", info.sessionId());
         assertEquals("srv", info.codeServer());
-        assertTrue(info.offersLinkRoute() && info.offersStream());
+        assertTrue(info.offersLinkRoute("run_code") && info.offersStream());
     }
 
     @Test
@@ -184,9 +185,11 @@ class AgbClientTest {
         assertEquals(List.of("hi\n"), result.logs().stdout());
         RecordedRequest r = fake.requests("/mcp").get(0);
         assertEquals("false", r.getRequestUrl().queryParameter("autoGenSession"));
-        assertEquals("agb-code-space-1", r.getRequestUrl().queryParameter("imageId"));
+        assertNull(r.getRequestUrl().queryParameter("imageId"), "the SDK sends no imageId on the API route");
         assertEquals("Bearer " + FakeAgbService.KEY, r.getHeader("authorization"));
+        assertEquals("application/json", r.getHeader("Content-Type"));
         JsonObject body = body(r);
+        assertFalse(body.has("server"), "the SDK sends no server on the API route");
         assertEquals(session.sessionId(), body.get("sessionId").getAsString());
         assertEquals("run_code", body.get("name").getAsString());
         assertTrue(body.get("args").isJsonPrimitive(), "args travel as a JSON string");
@@ -202,11 +205,11 @@ class AgbClientTest {
         fake.routes = FakeAgbService.Routes.LINK;
         fake.onRun = args -> FakeAgbService.newFormat(List.of(), List.of("via link\n"), List.of(), null);
         SessionInfo session = client.createSession();
-        ExecutionResult result = client.runCodeViaLink(session,
+        ExecutionResult result = client.runCode(session,
                 new ExecutionRequest(Language.R, "cat('via link\\n')", Duration.ofMillis(1500), false));
 
         assertEquals("via link\n", result.logs().stdoutText());
-        RecordedRequest r = fake.requests("/link/callTool").get(0);
+        RecordedRequest r = fake.requests("/link/" + session.sessionId() + "/callTool").get(0);
         assertEquals(FakeAgbService.TOKEN, r.getHeader("X-Access-Token"));
         assertNull(r.getHeader("authorization"), "the LinkUrl route carries no API key");
         JsonObject body = body(r);
