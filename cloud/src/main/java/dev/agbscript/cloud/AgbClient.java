@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
 import java.io.IOException;
@@ -198,10 +199,10 @@ public final class AgbClient {
      *
      * @throws TimeoutException when no answer came within the run's limit plus the margin
      */
-    ExecutionResult runCode(SessionInfo session, ExecutionRequest request)
+    ExecutionResult runCode(SessionInfo session, ExecutionRequest request, ExecutionListener listener)
             throws InterruptedException, TimeoutException {
         ToolText answer = callTool(session, "run_code", runArgs(request), runWait(request));
-        return RunCodeParser.parse(answer.text(), answer.requestId());
+        return RunCodeParser.parse(answer.text(), answer.requestId(), listener);
     }
 
     /** A tool's answer text and the id of the request that got it. */
@@ -289,10 +290,14 @@ public final class AgbClient {
         return args;
     }
 
-    /** The wire's whole seconds, rounded up: the service must allow at least what was asked. */
+    /**
+     * The wire's whole seconds, rounded up: the service must allow at least what was asked. No limit (and any
+     * limit beyond it) is sent as the largest 32-bit number, which the service then caps at its own limit.
+     */
     static long timeoutSeconds(Duration timeout) {
         long seconds = timeout.toSeconds();
-        return timeout.equals(Duration.ofSeconds(seconds)) ? seconds : seconds + 1;
+        long rounded = timeout.equals(Duration.ofSeconds(seconds)) ? seconds : seconds + 1;
+        return Math.min(rounded, Integer.MAX_VALUE);
     }
 
     /** How long a run's answer may take: its {@code timeout_s} plus the margin; the read timeout matches it. */

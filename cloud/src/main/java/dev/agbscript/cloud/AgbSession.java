@@ -129,14 +129,13 @@ final class AgbSession {
         }
         ExecutionResult result;
         try {
-            result = goneAware(() -> client.runCode(info, request));
+            result = goneAware(() -> client.runCode(info, request, listener));
         } catch (TimeoutException e) {
             ExecutionError timeout = ExecutionError.timeout("Execution timed out after "
                     + AgbClient.timeoutSeconds(request.timeout()) + " s: no answer from the AGB service");
             listener.onError(timeout);
             return ExecutionResult.builder().error(timeout).build();
         }
-        replay(result, listener);
         return result;
     }
 
@@ -216,15 +215,6 @@ final class AgbSession {
         }
     }
 
-    /** A non-streamed run's outputs reach the listener when its answer arrives, in the stream's order. */
-    private static void replay(ExecutionResult result, ExecutionListener listener) {
-        result.logs().stdout().forEach(listener::onStdout);
-        result.logs().stderr().forEach(listener::onStderr);
-        for (MimeBundle bundle : result.results()) {
-            listener.onResult(bundle);
-        }
-        result.error().ifPresent(listener::onError);
-    }
 
     /** Stops the stream and the keep-alive; the service-side session is released (or not) by the owner. */
     void close() {

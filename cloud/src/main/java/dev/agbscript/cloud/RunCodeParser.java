@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.agbscript.session.ExecutionError;
+import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionResult;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -32,10 +33,15 @@ final class RunCodeParser {
     private RunCodeParser() {}
 
     static ExecutionResult parse(String text, String requestId) {
+        return parse(text, requestId, ExecutionListener.NONE);
+    }
+
+    /** Parses a run's answer; its outputs reach the listener as they are read, in the answer's order. */
+    static ExecutionResult parse(String text, String requestId, ExecutionListener listener) {
         if (text == null || text.isBlank()) {
             throw new AgbProtocolException("run_code returned no data", requestId);
         }
-        ExecutionResult.Builder result = ExecutionResult.builder().requestId(requestId);
+        ExecutionResult.Builder result = ExecutionResult.builder().listener(listener).requestId(requestId);
         JsonElement parsed = Json.parse(text.strip());
         if (parsed == null || !parsed.isJsonObject()) {
             return plainText(result, text);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.Language;
@@ -178,7 +179,8 @@ class AgbClientTest {
                 List.of(), null);
         SessionInfo session = client.createSession();
         ExecutionResult result = client.runCode(session,
-                new ExecutionRequest(Language.PYTHON, "print('hi'); 1+1", Duration.ofSeconds(90), false));
+                new ExecutionRequest(Language.PYTHON, "print('hi'); 1+1", Duration.ofSeconds(90), false),
+                ExecutionListener.NONE);
 
         assertEquals("2", result.text());
         assertEquals("2", result.mainResult().get().valueJson());
@@ -206,7 +208,8 @@ class AgbClientTest {
         fake.onRun = args -> FakeAgbService.newFormat(List.of(), List.of("via link\n"), List.of(), null);
         SessionInfo session = client.createSession();
         ExecutionResult result = client.runCode(session,
-                new ExecutionRequest(Language.R, "cat('via link\\n')", Duration.ofMillis(1500), false));
+                new ExecutionRequest(Language.R, "cat('via link\\n')", Duration.ofMillis(1500), false),
+                ExecutionListener.NONE);
 
         assertEquals("via link\n", result.logs().stdoutText());
         RecordedRequest r = fake.requests("/link/" + session.sessionId() + "/callTool").get(0);
@@ -276,7 +279,7 @@ class AgbClientTest {
         try {
             AgbClient c = clientFor(CloudConfig.builder().apiKey("k").endpoint(server.url("/").toString()).build());
             AgbToolException e = assertThrows(AgbToolException.class, () -> c.runCode(
-                    new SessionInfo("s", null, null, null, null, null, Map.of()), ExecutionRequest.of(Language.JAVA, "x")));
+                    new SessionInfo("s", null, null, null, null, null, Map.of()), ExecutionRequest.of(Language.JAVA, "x"), ExecutionListener.NONE));
             assertTrue(e.getMessage().contains("invalid language") && e.getMessage().contains("req-tool"), e.getMessage());
         } finally {
             server.shutdown();
@@ -288,7 +291,8 @@ class AgbClientTest {
         fake.onRun = args -> FakeAgbService.newFormat(List.of(), List.of("before\n"), List.of(),
                 "NameError: name 'y' is not defined");
         SessionInfo session = client.createSession();
-        ExecutionResult result = client.runCode(session, ExecutionRequest.of(Language.PYTHON, "print('before'); y"));
+        ExecutionResult result = client.runCode(session, ExecutionRequest.of(Language.PYTHON, "print('before'); y"),
+                ExecutionListener.NONE);
 
         assertFalse(result.success());
         assertEquals("NameError", result.error().get().name());
@@ -336,7 +340,7 @@ class AgbClientTest {
             AgbClient c = clientFor(CloudConfig.builder().apiKey("k").endpoint(server.url("/").toString())
                     .retryBackoff(Duration.ofMillis(1)).build());
             assertThrows(AgbTransportException.class, () -> c.runCode(
-                    new SessionInfo("s", null, null, null, null, null, Map.of()), ExecutionRequest.of(Language.PYTHON, "x=1")));
+                    new SessionInfo("s", null, null, null, null, null, Map.of()), ExecutionRequest.of(Language.PYTHON, "x=1"), ExecutionListener.NONE));
             assertEquals(1, calls.get());
         } finally {
             server.shutdown();

@@ -88,6 +88,7 @@ public final class ExecutionResult {
         private Integer executionCount;
         private Duration executionTime;
         private String requestId;
+        private ExecutionListener listener = ExecutionListener.NONE;
 
         private Builder(OutputLimits limits) {
             this.limits = limits;
@@ -96,10 +97,20 @@ public final class ExecutionResult {
         }
 
         /**
+         * Tells the listener of every part as it is added (all of it: the limits bound only what the result keeps),
+         * so that a backend has one place for both.
+         */
+        public Builder listener(ExecutionListener tellAlso) {
+            listener = tellAlso == null ? ExecutionListener.NONE : tellAlso;
+            return this;
+        }
+
+        /**
          * Adds a display or the main result; one larger than the limit is not kept, and the execution fails with a
          * {@link ExecutionError.Kind#LIMIT} error naming the setting.
          */
         public Builder result(MimeBundle bundle) {
+            listener.onResult(bundle);
             long size = bundle.size();
             if (size > limits.resultChars()) {
                 error(ExecutionError.limit("A result of " + size + " characters is larger than the limit of "
@@ -111,12 +122,34 @@ public final class ExecutionResult {
             return this;
         }
 
-        public Builder stdout(String chunk) { stdout.add(chunk); return this; }
-        public Builder stderr(String chunk) { stderr.add(chunk); return this; }
+        public Builder stdout(String chunk) {
+            listener.onStdout(chunk);
+            stdout.add(chunk);
+            return this;
+        }
+
+        public Builder stderr(String chunk) {
+            listener.onStderr(chunk);
+            stderr.add(chunk);
+            return this;
+        }
+
         /** The first error wins: a timeout reported after a kernel error does not hide it. */
-        public Builder error(ExecutionError e) { if (error == null) error = e; return this; }
+        public Builder error(ExecutionError e) {
+            if (error == null) {
+                error = e;
+                listener.onError(e);
+            }
+            return this;
+        }
+
         /** Replaces any error: a timeout explains the interrupt error that it caused. */
-        public Builder replaceError(ExecutionError e) { error = e; return this; }
+        public Builder replaceError(ExecutionError e) {
+            error = e;
+            listener.onError(e);
+            return this;
+        }
+
         public Builder executionCount(Integer count) { executionCount = count; return this; }
         public Builder executionTime(Duration time) { executionTime = time; return this; }
         public Builder requestId(String id) { requestId = id; return this; }
