@@ -110,18 +110,29 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         if (script == null || context == null) {
             throw new NullPointerException(script == null ? "script is null" : "context is null");
         }
-        return run(script, context, false);
+        return run(script, context, Run.USER);
     }
 
-    private ExecutionResult run(String code, ScriptContext context, boolean housekeeping) throws ScriptException {
+    /** What a run is for: the host's code, a call of a function, or reading the kernel's variables. */
+    private enum Run {
+        /** The host's code: bindings first, then the code, with history. */
+        USER,
+        /** A function call: bindings first, then the call, silently. */
+        CALL,
+        /** A read of variables: silently, nothing sent first, nothing changed. */
+        READ
+    }
+
+    private ExecutionResult run(String code, ScriptContext context, Run kind) throws ScriptException {
         checkOpen();
         ExecutionListener listener = listener(context);
         try {
             Duration timeout = timeout(context);
+            checkEncodable(code);
             evalLock.lockInterruptibly();
             try {
                 Session target = session(context);
-                Optional<String> bind = variables.bindCode(context, engineScope);
+                Optional<String> bind = kind == Run.READ ? Optional.empty() : variables.bindCode(context, engineScope);
                 if (bind.isPresent()) {
                     ExecutionResult bound = target.execute(new ExecutionRequest(dialect.language(), bind.get(),
                             timeout, true), ExecutionListener.NONE);
@@ -131,10 +142,15 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
                 }
                 ExecutionResult result;
                 try {
-                    result = target.execute(new ExecutionRequest(dialect.language(), code, timeout, housekeeping),
-                            listener);
+                    result = target.execute(new ExecutionRequest(dialect.language(), code, timeout,
+                            kind != Run.USER), listener);
                 } finally {
-                    engineScope.kernelChanged();
+                    if (kind != Run.READ) {
+                        engineScope.kernelChanged();
+                    }
+                }
+                if (result.error().map(e -> e.kind() == ExecutionError.Kind.KERNEL_DIED).orElse(false)) {
+                    variables.kernelRestarted();
                 }
                 factory.observedLanguageVersion(target.languageVersion(dialect.language()));
                 Optional<ExecutionError> error = result.error();
@@ -207,6 +223,9 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
      */
     @Override
     public Object invokeMethod(Object thiz, String name, Object... args) {
+        if (name == null) {
+            throw new NullPointerException("method name is null");
+        }
         throw new IllegalArgumentException("invokeMethod: objects do not cross from "
                 + dialect.language().displayName() + " to Java (values cross as JSON), so " + thiz
                 + " is no script object; call a function with invokeFunction instead");
@@ -359,6 +378,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         checkOpen();
         session(getContext()).restart(dialect.language());
         engineScope.kernelChanged();
+        variables.kernelRestarted();
     }
 
     /** The session this engine runs in (created if need be), for hosts that show or manage it. */
@@ -392,7 +412,19 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         if (!start && (closed || !isKernelRunning())) {
             return null;
         }
-        return value(run(code, getContext(), true));
+        return value(run(code, getContext(), start ? Run.CALL : Run.READ));
+    }
+
+    /** Code with half a surrogate pair would reach the kernel with {@code ?} in its place: refused instead. */
+    private static void checkEncodable(String code) {
+        int lone = ValueJson.loneSurrogate(code);
+        if (lone >= 0) {
+            int line = (int) code.substring(0, lone).chars().filter(c -> c == '\n').count() + 1;
+            int column = lone - code.lastIndexOf('\n', lone - 1);
+            throw new IllegalArgumentException("The code holds a lone surrogate (U+"
+                    + String.format("%04X", (int) code.charAt(lone)) + " at line " + line + ", column " + column
+                    + "), which UTF-8 cannot carry: it was not sent");
+        }
     }
 
     private static Object value(ExecutionResult result) {

@@ -35,6 +35,12 @@ final class JavaPreludeCalls implements PreludeCalls {
         return new JavaDialect().isIdentifier(name) ? "_agb_get(" + name + ")" : "java.util.Map.of(\"found\", false)";
     }
 
+    /** agb-jshell understands the jshell tool's {@code /drop}. */
+    @Override
+    public String unbind(String name) {
+        return "/drop " + name;
+    }
+
     @Override
     public String variables() {
         return "_agb_names()";

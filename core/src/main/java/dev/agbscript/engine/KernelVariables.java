@@ -33,7 +33,17 @@ final class KernelVariables implements KernelBindings.Kernel {
     private final Dialect dialect;
     private final PreludeCalls prelude;
     private final Housekeeping kernel;
-    private final Set<String> warnedBindings = ConcurrentHashMap.newKeySet();
+    /** The global values this engine sent, by name, as JSON: sent again only when the host changes them. */
+    private final Map<String, String> sentGlobals = new ConcurrentHashMap<>();
+    private static final Set<String> WARNED_BINDINGS = ConcurrentHashMap.newKeySet();
+    /**
+     * What well-known hosts bind that has no JSON form: Apache Ant's {@code project} and {@code self}, Apache
+     * JMeter's JSR-223 elements' {@code log}, {@code ctx}, {@code vars}, {@code props}, {@code sampler},
+     * {@code prev}, {@code SampleResult}, {@code OUT} and their kin. Not passing them is expected, not news.
+     */
+    static final Set<String> HOST_OBJECTS = Set.of("project", "self", "log", "ctx", "vars", "props", "sampler",
+            "prev", "SampleResult", "OUT", "Label", "FileName", "Parameters", "args", "AssertionResult", "Response",
+            "Failure", "FailureMessage");
 
     KernelVariables(Dialect dialect, Housekeeping kernel) {
         this.dialect = dialect;
@@ -48,12 +58,27 @@ final class KernelVariables implements KernelBindings.Kernel {
     }
 
     /**
-     * The code that sets the bindings of the context (GLOBAL_SCOPE, then ENGINE_SCOPE, which wins) as variables,
-     * or empty when there are none; of the engine's own scope only the values the host put since the last eval.
+     * The code that sets the context's bindings as variables, or empty when there is nothing to send.
+     * GLOBAL_SCOPE gives initial values, as in Nashorn and GraalJS: a global value is sent when this engine has not
+     * sent it before or the host changed it, so a variable the script assigned since is not overwritten on every
+     * eval. ENGINE_SCOPE then wins: of the engine's own scope the values the host put since the last eval, of any
+     * other bindings all of them. The engine's own scope put into GLOBAL_SCOPE (a pattern some hosts use) is the
+     * kernel itself, so it is not sent back.
+     *
+     * @throws IllegalArgumentException naming a binding that holds text UTF-8 cannot carry
      */
     Optional<String> bindCode(ScriptContext context, KernelBindings engineScope) {
         Map<String, String> variables = new LinkedHashMap<>();
-        collect(context.getBindings(ScriptContext.GLOBAL_SCOPE), variables);
+        Bindings global = context.getBindings(ScriptContext.GLOBAL_SCOPE);
+        if (global != null && global != engineScope) {
+            Map<String, String> globals = new LinkedHashMap<>();
+            collect(global, globals);
+            globals.forEach((name, json) -> {
+                if (!json.equals(sentGlobals.put(name, json))) {
+                    variables.put(name, json);
+                }
+            });
+        }
         Bindings scope = context.getBindings(ScriptContext.ENGINE_SCOPE);
         collect(scope == engineScope ? engineScope.takeUnsent() : scope, variables);
         if (variables.isEmpty()) {
@@ -67,8 +92,9 @@ final class KernelVariables implements KernelBindings.Kernel {
 
     /**
      * Adds the JSON of each binding that can cross. Skipped silently: names that are no variable names, and the
-     * host's own scripting objects (engines, contexts, bindings: jrunscript binds {@code engine}). Skipped with
-     * a warning, once per name: any other value without a JSON form.
+     * host's own scripting objects (engines, contexts, bindings: jrunscript binds {@code engine}). Skipped with a
+     * debug line: the objects well-known hosts bind ({@link #HOST_OBJECTS}). Skipped with a warning, once per name
+     * in the process (hosts that make an engine per script would repeat it): any other value without a JSON form.
      */
     private void collect(Map<String, Object> bindings, Map<String, String> into) {
         if (bindings == null) {
@@ -83,13 +109,23 @@ final class KernelVariables implements KernelBindings.Kernel {
             }
             try {
                 into.put(name, ValueJson.write(value)); // written once; throws when it has no JSON form
+            } catch (ValueJson.LoneSurrogateException e) {
+                throw new IllegalArgumentException("Binding '" + name + "' cannot be passed to "
+                        + dialect.language().displayName() + ": " + e.getMessage());
             } catch (ValueJson.UnrepresentableValueException e) {
-                if (warnedBindings.add(name)) {
+                if (HOST_OBJECTS.contains(name)) {
+                    LOG.fine("Host object '" + name + "' is not passed to " + dialect.language().displayName());
+                } else if (WARNED_BINDINGS.add(name)) {
                     LOG.warning("Binding '" + name + "' is not passed to " + dialect.language().displayName()
-                            + ": " + e.getMessage());
+                            + ": " + e.getMessage() + " (said once per name)");
                 }
             }
         }
+    }
+
+    /** The kernel lost its state: the host's global values are its initial values again. */
+    void kernelRestarted() {
+        sentGlobals.clear();
     }
 
     @Override
@@ -106,6 +142,11 @@ final class KernelVariables implements KernelBindings.Kernel {
                     : new Variable(name, null, String.valueOf(map.get("text"))));
         }
         return Optional.empty();
+    }
+
+    @Override
+    public void remove(String name) {
+        quietly(prelude.unbind(name));
     }
 
     @Override

@@ -20,6 +20,9 @@ public interface PreludeCalls {
      */
     String read(String name);
 
+    /** Code that removes the global variable, if there is one. */
+    String unbind(String name);
+
     /** Code whose value is the sorted list of the user's global variables (no functions, modules, classes). */
     String variables();
 
@@ -35,8 +38,8 @@ public interface PreludeCalls {
     }
 
     /**
-     * The calls of a prelude that defines the functions {@code <prefix>bind}, {@code get}, {@code names},
-     * {@code functions} and {@code call}, taking strings, as the Python, JavaScript and R preludes do.
+     * The calls of a prelude that defines the functions {@code <prefix>bind}, {@code get}, {@code unbind},
+     * {@code names}, {@code functions} and {@code call}, taking strings, as the Python, JavaScript and R preludes do.
      */
     static PreludeCalls functions(String prefix, UnaryOperator<String> stringLiteral) {
         return new PreludeCalls() {
@@ -56,6 +59,11 @@ public interface PreludeCalls {
             @Override
             public String read(String name) {
                 return invoke("get", name);
+            }
+
+            @Override
+            public String unbind(String name) {
+                return invoke("unbind", name);
             }
 
             @Override

@@ -15,7 +15,7 @@ import java.util.Optional;
  *   <li><b>The value protocol</b>: a main result (the value of the cell's last expression) whose value has a
  *       JSON form also carries {@link MimeBundle#AGB_VALUE}, its JSON (NaN and infinities as the tokens
  *       {@code NaN}, {@code Infinity}, {@code -Infinity}; integers exact).</li>
- *   <li>Five functions, named {@code _agb_<name>} ({@code .agb_<name>} in R, where such names are hidden from
+ *   <li>Six functions, named {@code _agb_<name>} ({@code .agb_<name>} in R, where such names are hidden from
  *       {@code ls()}), hidden from the user's variable listings:
  *     <ul>
  *       <li>{@code bind(json)}: sets a global variable for each member of the JSON object (Java: typed
@@ -23,6 +23,8 @@ import java.util.Optional;
  *       <li>{@code get(name)}: evaluates to {@code {"found": false}}, {@code {"found": true, "value": V}} for a
  *           value with a JSON form, or {@code {"found": true, "text": "its text form"}} (Java: {@code get(value)}
  *           takes the variable itself);</li>
+ *       <li>{@code unbind(name)}: removes the global variable if there is one (Java: the jshell tool's
+ *           {@code /drop name}, which agb-jshell understands; JavaScript: a {@code let} becomes undefined);</li>
  *       <li>{@code names()}: evaluates to the sorted list of the user's global variables (no functions,
  *           modules, classes or hidden names);</li>
  *       <li>{@code functions()}: evaluates to the sorted list of the user's global functions;</li>

@@ -28,10 +28,34 @@ public final class ValueJson {
     private ValueJson() {}
 
     /** A value with no JSON form. */
-    public static final class UnrepresentableValueException extends IllegalArgumentException {
+    public static class UnrepresentableValueException extends IllegalArgumentException {
         UnrepresentableValueException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * A string that UTF-8 cannot carry: it holds half of a surrogate pair alone. It would arrive as {@code ?}, so
+     * it is refused instead.
+     */
+    public static final class LoneSurrogateException extends UnrepresentableValueException {
+        LoneSurrogateException(String text, int index) {
+            super("a string holds a lone surrogate (U+" + String.format("%04X", (int) text.charAt(index))
+                    + " at index " + index + "), which UTF-8 cannot carry");
+        }
+    }
+
+    /** The index of the first lone surrogate of the text, or -1 when every surrogate is paired. */
+    public static int loneSurrogate(CharSequence text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The JSON of a value: null, Boolean, Number, CharSequence/Character, arrays, Collections, Maps with String keys. */
@@ -136,6 +160,10 @@ public final class ValueJson {
     }
 
     private static void quote(StringBuilder out, String text) {
+        int lone = loneSurrogate(text);
+        if (lone >= 0) {
+            throw new LoneSurrogateException(text, lone);
+        }
         Quoting.quote(out, text, Quoting.CONTROLS_ESCAPED);
     }
 

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * A backend in memory for the engine's own logic (bindings, threading, close, timeouts), with no kernel. Its
  * sandboxes run a small line language that understands the Python prelude's calls as the engine writes them:
  * <pre>
- *   _agb_bind("json") _agb_get("x") _agb_names() _agb_functions() _agb_call("f", "[args]")
+ *   _agb_bind("json") _agb_get("x") _agb_unbind("x") _agb_names() _agb_functions() _agb_call("f", "[args]")
  *   x = JSON          print(JSON)    fail Name: message            wait (until the time limit)
  *   x                 (a last line that is a name or JSON is the value)
  * </pre>
@@ -165,6 +165,10 @@ final class ScriptedBackend implements Backend {
                 case "get" -> variables.containsKey(args.get(0))
                         ? new TreeMap<>(Map.of("found", true, "value", variables.get(args.get(0))))
                         : Map.of("found", false);
+                case "unbind" -> {
+                    variables.remove(args.get(0));
+                    yield null;
+                }
                 case "names" -> new ArrayList<>(new TreeMap<>(variables).keySet());
                 case "functions" -> new ArrayList<>(new TreeMap<>(functions).keySet());
                 case "call" -> {

@@ -238,4 +238,99 @@ class ScriptedEngineTest {
         assertNull(engine.eval("x = 5"));
         assertInstanceOf(Long.class, engine.eval("x"));
     }
+
+    @Test
+    void globalValuesAreInitialValuesSentOnlyWhenTheHostChangesThem() throws ScriptException {
+        Bindings global = new SimpleBindings();
+        global.put("counter", 0);
+        engine.getContext().setBindings(global, ScriptContext.GLOBAL_SCOPE);
+        engine.eval("counter = 1");
+        engine.eval("counter = 2");
+        assertEquals(2L, engine.eval("counter"), "the global value overwrote the script's own");
+        assertEquals(2L, engine.get("counter"), "a read sent the global value again");
+        global.put("counter", 10);
+        assertEquals(10L, engine.eval("counter"), "a value the host changed is sent again");
+        assertEquals(1, sandbox().requests.stream().filter(r -> r.code().contains("\\\"counter\\\":0")).count());
+    }
+
+    @Test
+    void theEnginesOwnScopeAsGlobalScopeIsNotSentBack() throws ScriptException {
+        engine.getContext().setBindings(engine.getBindings(ScriptContext.ENGINE_SCOPE), ScriptContext.GLOBAL_SCOPE);
+        engine.put("x", 1);
+        engine.eval("y = 2");
+        assertEquals(1L, engine.eval("x"));
+        assertEquals(2L, engine.getBindings(ScriptContext.GLOBAL_SCOPE).get("y"));
+        assertEquals(1, sandbox().requests.stream().filter(r -> r.code().startsWith("_agb_bind")).count());
+    }
+
+    @Test
+    void theLiveBindingsKeepTheBindingsContract() throws ScriptException {
+        Bindings scope = engine.getBindings(ScriptContext.ENGINE_SCOPE);
+        assertThrows(NullPointerException.class, () -> scope.get(null));
+        assertThrows(NullPointerException.class, () -> scope.containsKey(null));
+        assertThrows(NullPointerException.class, () -> scope.remove(null));
+        assertThrows(NullPointerException.class, () -> scope.put(null, 1));
+        assertThrows(ClassCastException.class, () -> scope.get(1));
+        assertThrows(ClassCastException.class, () -> scope.containsKey(1));
+        assertThrows(ClassCastException.class, () -> scope.remove(1));
+        assertThrows(IllegalArgumentException.class, () -> scope.put("", 1));
+        assertThrows(NullPointerException.class, () -> engine.invokeMethod(new Object(), null));
+
+        engine.eval("x = 5");
+        assertTrue(scope.containsKey("x"));
+        assertEquals(5L, scope.remove("x"));
+        assertFalse(scope.containsKey("x"), "the variable stayed in the kernel");
+        assertFalse(sandbox().variables.containsKey("x"));
+        assertThrows(AgbScriptException.class, () -> engine.eval("x"));
+    }
+
+    @Test
+    void textWithALoneSurrogateIsRefusedBeforeAnythingIsSent() throws ScriptException {
+        engine.eval("warm = 1");
+        ScriptException inCode = assertThrows(ScriptException.class, () -> engine.eval("x = 1\ny = \"a\uD83D\""));
+        assertTrue(inCode.getMessage().contains("lone surrogate (U+D83D at line 2, column 7)"), inCode.getMessage());
+        engine.put("text", "ok\uDE00");
+        ScriptException inBinding = assertThrows(ScriptException.class, () -> engine.eval("1"));
+        assertTrue(inBinding.getMessage().contains("Binding 'text'") && inBinding.getMessage().contains("U+DE00"),
+                inBinding.getMessage());
+        assertEquals(List.of("warm = 1"), sandbox().userCode(), "code was sent");
+        assertTrue(sandbox().requests.stream().noneMatch(r -> r.code().startsWith("_agb_bind")), "a binding was sent");
+        engine.put("text", "paired \uD83D\uDE00 is fine");
+        assertEquals("paired \uD83D\uDE00 is fine", engine.eval("text"));
+    }
+
+    @Test
+    void aBindingWithoutAJsonFormIsWarnedOfOncePerProcessAndHostObjectsNever() throws ScriptException {
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(KernelVariables.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(handler);
+        try {
+            for (int i = 0; i < 3; i++) {
+                AgbScriptEngine perScript = new PythonEngineFactory().getScriptEngine(manager);
+                Bindings bindings = perScript.createBindings();
+                bindings.put("uniqueHandle" + getClass().hashCode(), new Object());
+                bindings.put("project", new Object()); // Apache Ant's
+                bindings.put("log", new Object()); // Apache JMeter's
+                perScript.eval("1", bindings);
+            }
+        } finally {
+            logger.removeHandler(handler);
+        }
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("uniqueHandle"), warnings.toString());
+    }
 }

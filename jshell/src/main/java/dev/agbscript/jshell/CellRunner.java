@@ -32,6 +32,7 @@ final class CellRunner {
     static final String COMPILATION_ERROR = "CompilationError";
     static final String INTERRUPTED = "Interrupted";
     // Snippet wrappers are classes like REPL.$JShell$12 (nested types: REPL.$JShell$12$MyException).
+    private static final Pattern DROP = Pattern.compile("\\s*/drop\\s+([\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)\\s*");
     private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+[$.]?");
 
     private static final Logger LOG = Logger.getLogger(CellRunner.class.getName());
@@ -90,6 +91,10 @@ final class CellRunner {
     }
 
     private CellOutcome runCell(String code) {
+        Matcher drop = DROP.matcher(code);
+        if (drop.matches()) {
+            return drop(drop.group(1));
+        }
         stopRequested = false;
         snippetLines.clear();
         List<CellSplitter.Piece> pieces = CellSplitter.split(shell.sourceCodeAnalysis(), code);
@@ -137,6 +142,22 @@ final class CellRunner {
             }
         }
         return outcome;
+    }
+
+    /**
+     * The jshell tool's {@code /drop NAME}: the active variables, methods and types of that name are gone (the
+     * engine's way to remove a variable, which a snippet cannot do).
+     */
+    private CellOutcome drop(String name) {
+        List<Snippet> named = java.util.stream.Stream.of(shell.variables(), shell.methods(), shell.types())
+                .flatMap(s -> s).filter(s -> s.name().equals(name) && shell.status(s).isActive())
+                .map(Snippet.class::cast).toList();
+        if (named.isEmpty()) {
+            return CellOutcome.failure(COMPILATION_ERROR, "no declaration named " + name,
+                    List.of(COMPILATION_ERROR + ": no declaration named " + name));
+        }
+        named.forEach(shell::drop);
+        return CellOutcome.nothing();
     }
 
     /** Expressions give the cell's value; declarations and statements do not. */

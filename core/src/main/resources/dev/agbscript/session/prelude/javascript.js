@@ -319,6 +319,19 @@
     const value = lookup(name);
     return valueJson(value) === null ? { found: true, text: util.inspect(value) } : { found: true, value };
   });
+  // A let or const cannot be deleted: it becomes undefined (docs/kernels.md).
+  hidden("_agb_unbind", (name) => {
+    if (!userNames().includes(name)) return;
+    if (Object.prototype.hasOwnProperty.call(globalThis, name)) {
+      delete globalThis[name];
+    } else {
+      try {
+        vm.runInThisContext(name + " = undefined");
+      } catch (e) {
+        // a const keeps its value
+      }
+    }
+  });
   hidden("_agb_names", () => {
     const names = userNames();
     return names.filter((n) => typeof lookup(n) !== "function").sort();

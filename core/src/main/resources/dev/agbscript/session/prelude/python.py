@@ -1,7 +1,7 @@
 # agb-script prelude: run once in every new Python kernel, silently. The contract is in Prelude.java.
 # 1. The value protocol: a main result that is JSON-representable also carries
 #    application/vnd.agb.value+json, so Java hosts get typed values back.
-# 2. _agb_bind(json), _agb_get(name), _agb_names(), _agb_functions(), _agb_call(name, json_args).
+# 2. _agb_bind(json), _agb_get(name), _agb_unbind(name), _agb_names(), _agb_functions(), _agb_call(name, json_args).
 def _agb_install():
     import json, math, numbers
     from IPython import get_ipython
@@ -53,6 +53,10 @@ def _agb_install():
         except _Unrepresentable:
             return {'found': True, 'text': repr(value)}
 
+    def _agb_unbind(name):
+        if name not in ip.user_ns_hidden:
+            ip.user_ns.pop(name, None)
+
     def _agb_names():
         return sorted(n for n, v in ip.user_ns.items()
                       if not n.startswith('_') and n not in ip.user_ns_hidden
@@ -96,7 +100,7 @@ def _agb_install():
 
     ip.events.register('post_execute', _agb_drain_child_output)
 
-    for helper in (_agb_bind, _agb_get, _agb_names, _agb_functions, _agb_call):
+    for helper in (_agb_bind, _agb_get, _agb_unbind, _agb_names, _agb_functions, _agb_call):
         ip.user_ns[helper.__name__] = helper
         ip.user_ns_hidden[helper.__name__] = helper
 
