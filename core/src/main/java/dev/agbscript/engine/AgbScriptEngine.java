@@ -19,6 +19,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
@@ -129,6 +130,11 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         try {
             Duration timeout = timeout(context);
             checkEncodable(code);
+            Optional<ExecutionError> refused = dialect.refusal(code);
+            if (refused.isPresent()) {
+                throw new AgbScriptException(refused.get(), ExecutionResult.builder().error(refused.get()).build(),
+                        fileName(context));
+            }
             evalLock.lockInterruptibly();
             try {
                 Session target = session(context);
@@ -284,17 +290,27 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             throw new NullPointerException("script is null");
         }
         checkOpen();
-        Completeness completeness;
-        try {
-            completeness = session(getContext()).isComplete(dialect.language(), script);
-        } catch (SessionException e) {
-            throw (ScriptException) new ScriptException(e.getMessage()).initCause(e);
-        }
-        if (completeness.status() == Completeness.Status.INVALID
-                || completeness.status() == Completeness.Status.INCOMPLETE) {
-            throw new ScriptException("SyntaxError: the " + dialect.language().displayName() + " code is "
-                    + (completeness.status() == Completeness.Status.INVALID ? "invalid" : "incomplete"),
-                    fileName(getContext()), -1);
+        Optional<String> check = dialect.prelude().check(script);
+        if (check.isPresent()) {
+            if (value(run(check.get(), getContext(), Run.READ)) instanceof Map<?, ?> error) {
+                ExecutionError syntax = new ExecutionError(ExecutionError.Kind.SYNTAX, String.valueOf(error.get("name")),
+                        String.valueOf(error.get("message")), "", number(error.get("line")), number(error.get("column")));
+                throw new AgbScriptException(syntax, ExecutionResult.builder().error(syntax).build(),
+                        fileName(getContext()));
+            }
+        } else {
+            Completeness completeness;
+            try {
+                completeness = session(getContext()).isComplete(dialect.language(), script);
+            } catch (SessionException e) {
+                throw (ScriptException) new ScriptException(e.getMessage()).initCause(e);
+            }
+            if (completeness.status() == Completeness.Status.INVALID
+                    || completeness.status() == Completeness.Status.INCOMPLETE) {
+                throw new ScriptException("SyntaxError: the " + dialect.language().displayName() + " code is "
+                        + (completeness.status() == Completeness.Status.INVALID ? "invalid" : "incomplete"),
+                        fileName(getContext()), -1);
+            }
         }
         return new CompiledScript() {
             @Override
@@ -476,6 +492,10 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             throw new IllegalArgumentException(TIMEOUT + " must be a Duration, a number of seconds (0 for no limit)"
                     + " or \"none\", not '" + value + "'");
         }
+    }
+
+    private static int number(Object value) {
+        return value instanceof Number n ? n.intValue() : -1;
     }
 
     private static String fileName(ScriptContext context) {

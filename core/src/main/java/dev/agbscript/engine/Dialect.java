@@ -1,8 +1,10 @@
 package dev.agbscript.engine;
 
 import dev.agbscript.session.Completeness;
+import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.Language;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the JSR-223 layer knows about one language: its names for discovery, how to write the standard helper
@@ -41,6 +43,14 @@ public interface Dialect {
      */
     default boolean startsStatement(String codeSoFar, String line) {
         return false;
+    }
+
+    /**
+     * The syntax error of code that the language's kernel cannot take at all (it would hang or lose its state
+     * rather than answer), found before it is sent; empty for code the kernel answers itself.
+     */
+    default Optional<ExecutionError> refusal(String code) {
+        return Optional.empty();
     }
 
     /** How this language calls the prelude's functions (reading variables, binding, calling). */

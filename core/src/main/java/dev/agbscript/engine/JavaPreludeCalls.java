@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The prelude contract in Java. JShell variables are typed and a snippet cannot reach one by name, so only
@@ -33,6 +34,12 @@ final class JavaPreludeCalls implements PreludeCalls {
     @Override
     public String read(String name) {
         return new JavaDialect().isIdentifier(name) ? "_agb_get(" + name + ")" : "java.util.Map.of(\"found\", false)";
+    }
+
+    /** JShell compiles a snippet only to run it: the engine asks the kernel's is_complete instead. */
+    @Override
+    public Optional<String> check(String code) {
+        return Optional.empty();
     }
 
     /** agb-jshell understands the jshell tool's {@code /drop}. */

@@ -2,6 +2,7 @@ package dev.agbscript.engine;
 
 import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.Prelude;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -19,6 +20,13 @@ public interface PreludeCalls {
      * compile also means "not found".
      */
     String read(String name);
+
+    /**
+     * Code whose value is null when the code compiles, else its first syntax error as
+     * {@code {"name": N, "message": M, "line": L, "column": C}} (lines and columns 1-based, -1 when unknown);
+     * nothing runs. Empty when the language cannot check code without running it.
+     */
+    Optional<String> check(String code);
 
     /** Code that removes the global variable, if there is one. */
     String unbind(String name);
@@ -38,7 +46,7 @@ public interface PreludeCalls {
     }
 
     /**
-     * The calls of a prelude that defines the functions {@code <prefix>bind}, {@code get}, {@code unbind},
+     * The calls of a prelude that defines the functions {@code <prefix>bind}, {@code get}, {@code unbind}, {@code check},
      * {@code names}, {@code functions} and {@code call}, taking strings, as the Python, JavaScript and R preludes do.
      */
     static PreludeCalls functions(String prefix, UnaryOperator<String> stringLiteral) {
@@ -59,6 +67,11 @@ public interface PreludeCalls {
             @Override
             public String read(String name) {
                 return invoke("get", name);
+            }
+
+            @Override
+            public Optional<String> check(String code) {
+                return Optional.of(invoke("check", code));
             }
 
             @Override

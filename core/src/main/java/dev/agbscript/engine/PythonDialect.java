@@ -3,7 +3,9 @@ package dev.agbscript.engine;
 import dev.agbscript.session.Completeness;
 import dev.agbscript.session.Completeness.Status;
 import dev.agbscript.session.Language;
+import dev.agbscript.session.ExecutionError;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -99,6 +101,18 @@ final class PythonDialect implements Dialect {
         int i = 0;
         while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) i++;
         return line.substring(0, i);
+    }
+
+    /** ipykernel never answers a cell with a NUL character (and then loses its state to the restart). */
+    @Override
+    public Optional<ExecutionError> refusal(String code) {
+        int nul = code.indexOf('\0');
+        if (nul < 0) {
+            return Optional.empty();
+        }
+        int line = (int) code.substring(0, nul).chars().filter(c -> c == '\n').count() + 1;
+        return Optional.of(new ExecutionError(ExecutionError.Kind.SYNTAX, "SyntaxError",
+                "source code cannot contain null bytes", "", line, nul - code.lastIndexOf('\n', nul - 1)));
     }
 
     @Override
