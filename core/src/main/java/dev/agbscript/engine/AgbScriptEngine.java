@@ -281,8 +281,9 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     // ---- Compilable ----
 
     /**
-     * Checks the syntax where the kernel can tell (a kernel that cannot, accepts) and returns a script
-     * that any number of threads may evaluate, each with its own bindings.
+     * Checks the syntax in the kernel without running anything (a syntax error throws an
+     * {@link AgbScriptException} of kind SYNTAX with its line and column) and returns a script that any number of
+     * threads may evaluate, each with its own bindings.
      */
     @Override
     public CompiledScript compile(String script) throws ScriptException {
@@ -290,27 +291,11 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             throw new NullPointerException("script is null");
         }
         checkOpen();
-        Optional<String> check = dialect.prelude().check(script);
-        if (check.isPresent()) {
-            if (value(run(check.get(), getContext(), Run.READ)) instanceof Map<?, ?> error) {
-                ExecutionError syntax = new ExecutionError(ExecutionError.Kind.SYNTAX, String.valueOf(error.get("name")),
-                        String.valueOf(error.get("message")), "", number(error.get("line")), number(error.get("column")));
-                throw new AgbScriptException(syntax, ExecutionResult.builder().error(syntax).build(),
-                        fileName(getContext()));
-            }
-        } else {
-            Completeness completeness;
-            try {
-                completeness = session(getContext()).isComplete(dialect.language(), script);
-            } catch (SessionException e) {
-                throw (ScriptException) new ScriptException(e.getMessage()).initCause(e);
-            }
-            if (completeness.status() == Completeness.Status.INVALID
-                    || completeness.status() == Completeness.Status.INCOMPLETE) {
-                throw new ScriptException("SyntaxError: the " + dialect.language().displayName() + " code is "
-                        + (completeness.status() == Completeness.Status.INVALID ? "invalid" : "incomplete"),
-                        fileName(getContext()), -1);
-            }
+        if (value(run(dialect.prelude().check(script), getContext(), Run.READ)) instanceof Map<?, ?> error) {
+            ExecutionError syntax = new ExecutionError(ExecutionError.Kind.SYNTAX, String.valueOf(error.get("name")),
+                    String.valueOf(error.get("message")), "", number(error.get("line")), number(error.get("column")));
+            throw new AgbScriptException(syntax, ExecutionResult.builder().error(syntax).build(),
+                    fileName(getContext()));
         }
         return new CompiledScript() {
             @Override

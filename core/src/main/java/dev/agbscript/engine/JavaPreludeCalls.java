@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The prelude contract in Java. JShell variables are typed and a snippet cannot reach one by name, so only
@@ -36,10 +35,10 @@ final class JavaPreludeCalls implements PreludeCalls {
         return new JavaDialect().isIdentifier(name) ? "_agb_get(" + name + ")" : "java.util.Map.of(\"found\", false)";
     }
 
-    /** JShell compiles a snippet only to run it: the engine asks the kernel's is_complete instead. */
+    /** agb-jshell checks the syntax of the lines after {@code /check} (JShell itself compiles only to run). */
     @Override
-    public Optional<String> check(String code) {
-        return Optional.empty();
+    public String check(String code) {
+        return "/check\n" + code;
     }
 
     /** agb-jshell understands the jshell tool's {@code /drop}. */

@@ -2,7 +2,6 @@ package dev.agbscript.engine;
 
 import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.Prelude;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,9 +23,9 @@ public interface PreludeCalls {
     /**
      * Code whose value is null when the code compiles, else its first syntax error as
      * {@code {"name": N, "message": M, "line": L, "column": C}} (lines and columns 1-based, -1 when unknown);
-     * nothing runs. Empty when the language cannot check code without running it.
+     * nothing runs.
      */
-    Optional<String> check(String code);
+    String check(String code);
 
     /** Code that removes the global variable, if there is one. */
     String unbind(String name);
@@ -70,8 +69,8 @@ public interface PreludeCalls {
             }
 
             @Override
-            public Optional<String> check(String code) {
-                return Optional.of(invoke("check", code));
+            public String check(String code) {
+                return invoke("check", code);
             }
 
             @Override
