@@ -174,7 +174,8 @@ final class Commands {
         Path file = Path.of(argument);
         try {
             Files.writeString(file, code, StandardCharsets.UTF_8);
-            console.println(styles.dim("Saved " + code.lines().count() + " lines to " + file));
+            long lines = code.lines().count();
+            console.println(styles.dim("Saved " + lines + (lines == 1 ? " line" : " lines") + " to " + file));
             return Outcome.CONTINUE;
         } catch (IOException e) {
             return fail("Cannot write " + file + ": " + e.getMessage());

@@ -38,7 +38,7 @@ public final class Repl {
         TerminalCapabilities capabilities = TerminalCapabilities.detect(env, terminal.getType(),
                 !terminal.getType().startsWith("dumb"), terminal.getWidth());
         this.workspace = new Workspace(new Console(terminal.writer(), capabilities), language,
-                new OutputFiles(outputDir));
+                outputDir == null ? OutputFiles.temporary(env) : OutputFiles.in(outputDir));
         this.commands = new Commands(workspace);
         this.historyFile = HistoryLocation.resolve(env, System.getProperty("user.home"));
     }
@@ -94,6 +94,7 @@ public final class Repl {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is code, not history expansion
                 .build();
         bindIndentingTab(reader);
+        insertClosingBracketsAsTyped(reader);
         createHistoryDirectory();
         Console console = workspace.console();
         // Ctrl-C while code runs (readLine installs its own handler while it reads, and restores this one)
@@ -153,6 +154,19 @@ public final class Repl {
         });
         for (String keymap : new String[] {LineReader.EMACS, LineReader.VIINS}) {
             reader.getKeyMaps().get(keymap).bind(new Reference(widget), "\t");
+        }
+    }
+
+    /**
+     * JLine binds {@code ) ] }} to widgets that delete up to INDENTATION spaces before the bracket (meant to
+     * dedent a closing line); with the indentation the REPL uses, that ate the space in {@code "[ OK ]"}.
+     * Typed text is never rewritten, so they insert themselves like any other character.
+     */
+    private static void insertClosingBracketsAsTyped(LineReader reader) {
+        for (String keymap : new String[] {LineReader.EMACS, LineReader.VIINS}) {
+            for (String bracket : new String[] {")", "]", "}"}) {
+                reader.getKeyMaps().get(keymap).bind(new Reference(LineReader.SELF_INSERT), bracket);
+            }
         }
     }
 

@@ -35,7 +35,7 @@ final class ScriptRunner {
         Language language = options.language()
                 .or(() -> options.file().flatMap(LanguageEngines::forFile))
                 .orElse(Language.PYTHON);
-        Workspace workspace = new Workspace(new Console(out, capabilities), language, null);
+        Workspace workspace = new Workspace(new Console(out, capabilities), language, OutputFiles.temporary(env));
         try {
             if (options.file().isPresent()) {
                 Path file = options.file().get();

@@ -7,7 +7,9 @@ import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
 import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptException;
@@ -36,7 +38,8 @@ final class Workspace {
     Workspace(Console console, Language language, OutputFiles files) {
         this.console = console;
         this.language = language;
-        this.renderer = new OutputRenderer(console.styles(), files, console.capabilities());
+        this.renderer = new OutputRenderer(console.styles(), Objects.requireNonNull(files, "files"),
+                console.capabilities());
         this.errors = new ErrorRenderer(console.styles());
         this.progress = new ProgressIndicator(console);
         context.setWriter(console.stream(false));
@@ -86,7 +89,7 @@ final class Workspace {
     /**
      * Runs the code in that language and shows what it produced. Never throws for a failure of the code.
      *
-     * @return true when it ran without error
+     * @return true when it ran without error and every output could be shown (saved where it goes to a file)
      */
     boolean run(Language target, String code, String fileName) {
         AgbScriptEngine engine;
@@ -118,18 +121,29 @@ final class Workspace {
         }
         snippets.recordCode(target, code, error == null);
         console.freshLine();
-        if (result != null) {
-            for (MimeBundle bundle : result.results()) {
-                String shown = renderer.render(bundle);
-                if (!shown.isEmpty()) {
-                    console.println(shown);
-                }
-            }
-        }
+        boolean shown = result == null || show(result);
         if (error != null) {
             console.println(errors.render(error));
         }
-        return error == null;
+        return error == null && shown;
+    }
+
+    /** Shows every output of the result. @return false when one could not be shown */
+    private boolean show(ExecutionResult result) {
+        boolean all = true;
+        for (MimeBundle bundle : result.results()) {
+            try {
+                String text = renderer.render(bundle);
+                if (!text.isEmpty()) {
+                    console.println(text);
+                }
+            } catch (IOException | RuntimeException e) {
+                console.println(console.styles().red("Cannot show the " + String.join(", ", bundle.data().keySet())
+                        + " output: " + e.getMessage()));
+                all = false;
+            }
+        }
+        return all;
     }
 
     /** Ends the REPL: stops the spinner thread. The sessions are closed by the caller. */

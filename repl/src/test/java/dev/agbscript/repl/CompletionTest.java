@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CompletionTest {
     private final Workspace workspace = new Workspace(
-            new Console(new PrintWriter(new StringWriter()), TerminalCapabilities.PLAIN), Language.PYTHON, null);
+            new Console(new PrintWriter(new StringWriter()), TerminalCapabilities.PLAIN), Language.PYTHON,
+            OutputFiles.temporary(java.util.Map.of()));
     private final ReplCompleter completer = new ReplCompleter(workspace);
 
     @AfterEach

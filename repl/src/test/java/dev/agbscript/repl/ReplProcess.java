@@ -29,9 +29,9 @@ final class ReplProcess {
     static Outcome run(Path scratch, String stdin, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
-        builder.environment().putAll(env);
         builder.environment().put(HistoryLocation.OVERRIDE, scratch.resolve("history").toString());
         builder.environment().put("TMPDIR", scratch.toString());
+        builder.environment().putAll(env);
         builder.redirectOutput(scratch.resolve("output.txt").toFile());
         File input = scratch.resolve("input.txt").toFile();
         Files.writeString(input.toPath(), stdin);
