@@ -184,7 +184,15 @@ local({
     bundle$data[[agb_type]] <- NULL
     send("display_data", parent, "iopub", bundle)
   }
+  interrupted <- list(ename = "Interrupted", evalue = "the R code was interrupted",
+                      traceback = list("Interrupted: the R code was interrupted"))
   executor$send_response <- function(msg_type, parent_msg, socket_name, content) {
+    if (identical(msg_type, "execute_reply") && identical(content$status, "abort")) {
+      # IRkernel reports an interrupted cell as aborted, with no error: report it as the other kernels do
+      if (!is.null(held)) release(parent_msg)
+      send("error", parent_msg, "iopub", interrupted)
+      content <- c(list(status = "error", execution_count = content$execution_count), interrupted)
+    }
     if (!is.na(error_line) && (identical(msg_type, "error") ||
                                (identical(msg_type, "execute_reply") && identical(content$status, "error")))) {
       content$traceback <- c(content$traceback, list(sprintf("(at line %d of the cell)", error_line)))
