@@ -17,6 +17,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +54,14 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     public static final String TIMEOUT = "agb.timeout";
     /** Context attribute: an {@link ExecutionListener} told of outputs, results and errors as they happen. */
     public static final String LISTENER = "agb.listener";
+    /**
+     * Context attribute: the host's folder (a {@link Path} or its name) the engine's session runs its kernels in,
+     * so that the code's relative paths mean it and what the code writes there stays. Read when the session is
+     * created; engines sharing a named session must agree. Unset, kernels run in the backend's own folder. A
+     * backend that cannot (see {@link dev.agbscript.session.SessionManager#supportsWorkingFolder()}) fails the
+     * eval with a {@link ScriptException} saying so.
+     */
+    public static final String WORKDIR = "agb.workdir";
 
     private static final Logger LOG = Logger.getLogger(AgbScriptEngine.class.getName());
     /**
@@ -411,8 +420,13 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             if (name == null) {
                 name = getContext().getAttribute(SESSION);
             }
+            Object folder = context.getAttribute(WORKDIR);
+            if (folder == null) {
+                folder = getContext().getAttribute(WORKDIR);
+            }
+            Path workingFolder = folder == null ? null : folder instanceof Path path ? path : Path.of(folder.toString());
             ownsSession = name == null;
-            session = name == null ? manager.newSession() : manager.session(name.toString());
+            session = name == null ? manager.newSession(workingFolder) : manager.session(name.toString(), workingFolder);
         }
         return session;
     }
