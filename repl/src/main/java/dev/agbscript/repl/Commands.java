@@ -87,8 +87,20 @@ final class Commands {
             text.append(String.format("  %-18s %s%n", command.usage(), command.summary()));
         }
         text.append(String.format("  %-18s %s%n", "/py /js /java /r", "short forms of /lang"));
-        console.println(text + Command.KEYS);
+        console.println(text + Command.KEYS + "\n" + folders());
         return Outcome.CONTINUE;
+    }
+
+    /** Where things are, for /help. */
+    private String folders() {
+        Places places = workspace.places();
+        return "Folders and files:\n"
+                + String.format("  %-15s %s%n", "working folder", places.workingFolder() + " (relative paths of /open"
+                        + " and /save" + (places.kernelsThere() ? " and of your code)" : "; your code runs elsewhere,"
+                        + " see /session)"))
+                + String.format("  %-15s %s%n", "outputs", places.outputs().where() + " (images, HTML, charts)")
+                + String.format("  %-15s %s%n", "history", places.stateFiles().history())
+                + String.format("  %-15s %s", "log", places.stateFiles().log());
     }
 
     private Outcome lang(String argument) {
@@ -171,7 +183,7 @@ final class Commands {
         String code = workspace.snippets().code(workspace.language()).stream()
                 .filter(Snippets.Snippet::succeeded).map(s -> s.code().stripTrailing() + "\n")
                 .collect(Collectors.joining());
-        Path file = Path.of(argument);
+        Path file = workspace.places().resolve(argument);
         try {
             Files.writeString(file, code, StandardCharsets.UTF_8);
             long lines = code.lines().count();
@@ -186,7 +198,7 @@ final class Commands {
         if (argument.isEmpty()) {
             return fail("Usage: /open FILE");
         }
-        Path file = Path.of(argument);
+        Path file = workspace.places().resolve(argument);
         String code;
         try {
             code = Files.readString(file, StandardCharsets.UTF_8);
@@ -221,8 +233,11 @@ final class Commands {
             String kernels = session.runningLanguages().stream().map(Language::id).sorted()
                     .collect(Collectors.joining(", "));
             Duration uptime = session.uptime();
+            String folder = session.workingFolder().map(Path::toString).orElse("the backend's own (it cannot run code in "
+                    + workspace.places().workingFolder() + ")");
             console.println("Backend:  " + session.backendName() + "\n"
                     + "Session:  " + Workspace.SESSION_NAME + ", id " + session.id().orElse("(not started yet)") + "\n"
+                    + "Folder:   " + folder + "\n"
                     + "Kernels:  " + (kernels.isEmpty() ? "none running" : kernels) + "\n"
                     + String.format("Uptime:   %d:%02d:%02d", uptime.toHours(), uptime.toMinutesPart(),
                     uptime.toSecondsPart()));

@@ -33,6 +33,12 @@ final class OutputFiles {
                 : System.getProperty("java.io.tmpdir")));
     }
 
+    /** Where the files go, for /help: the folder, or the pattern of the one that will be made. */
+    synchronized String where() {
+        return directory != null ? directory.toString()
+                : configured != null ? configured.toString() : temporaryBase.resolve("agb-repl-*").toString();
+    }
+
     /** Writes the bytes to a new file {@code <kind>-<n>.<extension>} and returns its path. */
     synchronized Path write(String kind, String extension, byte[] content) throws IOException {
         if (directory == null) {

@@ -9,7 +9,6 @@ import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Objects;
 import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptException;
@@ -25,6 +24,7 @@ final class Workspace {
     static final String SESSION_NAME = "repl";
 
     private final Console console;
+    private final Places places;
     private final ScriptContext context = new SimpleScriptContext();
     private final LanguageEngines engines = new LanguageEngines(context);
     private final Snippets snippets = new Snippets();
@@ -35,20 +35,24 @@ final class Workspace {
     private Duration timeout = ExecutionRequest.DEFAULT_TIMEOUT;
     private volatile AgbScriptEngine running;
 
-    Workspace(Console console, Language language, OutputFiles files) {
+    Workspace(Console console, Language language, Places places) {
         this.console = console;
         this.language = language;
-        this.renderer = new OutputRenderer(console.styles(), Objects.requireNonNull(files, "files"),
-                console.capabilities());
+        this.places = places;
+        this.renderer = new OutputRenderer(console.styles(), places.outputs(), console.capabilities());
         this.errors = new ErrorRenderer(console.styles());
         this.progress = new ProgressIndicator(console);
         context.setWriter(console.stream(false));
         context.setErrorWriter(console.stream(true));
         context.setAttribute(AgbScriptEngine.SESSION, SESSION_NAME, ScriptContext.ENGINE_SCOPE);
         context.setAttribute(AgbScriptEngine.TIMEOUT, timeout, ScriptContext.ENGINE_SCOPE);
+        if (places.kernelsThere()) {
+            context.setAttribute(AgbScriptEngine.WORKDIR, places.workingFolder(), ScriptContext.ENGINE_SCOPE);
+        }
     }
 
     Console console() { return console; }
+    Places places() { return places; }
     Snippets snippets() { return snippets; }
     LanguageEngines engines() { return engines; }
     Language language() { return language; }
@@ -120,6 +124,9 @@ final class Workspace {
             running = null;
         }
         snippets.recordCode(target, code, error == null);
+        if (!engine.isKernelRunning()) {
+            snippets.reset(target); // the kernel died or was restarted: its state is gone, as after /reset
+        }
         console.freshLine();
         boolean shown = result == null || show(result);
         if (error != null) {

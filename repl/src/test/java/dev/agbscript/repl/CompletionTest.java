@@ -6,8 +6,10 @@ import dev.agbscript.session.Language;
 import dev.agbscript.session.SessionManager;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jline.reader.Candidate;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 class CompletionTest {
     private final Workspace workspace = new Workspace(
             new Console(new PrintWriter(new StringWriter()), TerminalCapabilities.PLAIN), Language.PYTHON,
-            OutputFiles.temporary(java.util.Map.of()));
+            new Places(Path.of(""), false, OutputFiles.temporary(Map.of()), StateFiles.of(Map.of(), "/nowhere")));
     private final ReplCompleter completer = new ReplCompleter(workspace);
 
     @AfterEach

@@ -131,9 +131,12 @@ class RenderersTest {
     }
 
     @Test
-    void historyFollowsXdg() {
-        assertEquals(Path.of("/state/agb-script/history"), HistoryLocation.resolve(Map.of("XDG_STATE_HOME", "/state"), "/home/u"));
-        assertEquals(Path.of("/home/u/.local/state/agb-script/history"), HistoryLocation.resolve(Map.of(), "/home/u"));
-        assertEquals(Path.of("/t/h"), HistoryLocation.resolve(Map.of("AGB_HISTORY_FILE", "/t/h", "XDG_STATE_HOME", "/s"), "/home/u"));
+    void historyAndLogFollowXdg() {
+        assertEquals(new StateFiles(Path.of("/state/agb-script/history"), Path.of("/state/agb-script/repl.log")),
+                StateFiles.of(Map.of("XDG_STATE_HOME", "/state"), "/home/u"));
+        assertEquals(Path.of("/home/u/.local/state/agb-script/history"), StateFiles.of(Map.of(), "/home/u").history());
+        StateFiles overridden = StateFiles.of(Map.of("AGB_HISTORY_FILE", "/t/h", "AGB_LOG_FILE", "/t/l",
+                "XDG_STATE_HOME", "/s"), "/home/u");
+        assertEquals(new StateFiles(Path.of("/t/h"), Path.of("/t/l")), overridden);
     }
 }
