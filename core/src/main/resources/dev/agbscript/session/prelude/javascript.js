@@ -287,6 +287,57 @@
     }
   };
 
+  // --- Completion from the session's live state. tslab's completer only knows code its TypeScript checker
+  // saw, which the executor above never shows it: it offered built-ins, none of the user's names. -----------
+  const KEYWORDS = ["await", "break", "case", "catch", "class", "const", "continue", "debugger", "default",
+    "delete", "do", "else", "export", "extends", "false", "finally", "for", "function", "if", "import", "in",
+    "instanceof", "let", "new", "null", "return", "static", "super", "switch", "this", "throw", "true", "try",
+    "typeof", "undefined", "var", "void", "while", "with", "yield"];
+  const isMachinery = (name) => /^(__agb|_agb_|__tslab)/.test(name);
+  function propertyNames(value) {
+    const names = new Set();
+    for (let o = Object(value); o !== null; o = Object.getPrototypeOf(o)) {
+      for (const name of Object.getOwnPropertyNames(o)) names.add(name);
+    }
+    return names;
+  }
+  /** The names that may follow the code before the cursor: a global, or a property after "a.b.". */
+  function complete(code, cursor) {
+    const before = code.slice(0, cursor);
+    const member = /([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\.\s*([\w$]*)$/.exec(before);
+    const word = member ? member[2] : /[\w$]*$/.exec(before)[0];
+    let names = new Set();
+    if (member) {
+      // evaluated by V8 only when that has no side effects (a getter that changes something is not run)
+      const answer = post("Runtime.evaluate",
+        { expression: member[1], throwOnSideEffect: true, timeout: 500, silent: true, objectGroup: "agb-complete" });
+      const found = answer.exceptionDetails ? { none: true } : valueOf(answer.result);
+      if (!found.none && found.value !== null) names = propertyNames(found.value);
+    } else {
+      names = new Set([...Object.getOwnPropertyNames(globalThis),
+        ...post("Runtime.globalLexicalScopeNames", {}).names, ...KEYWORDS]);
+    }
+    const matches = [...names].filter((n) => n.startsWith(word) && !isMachinery(n)
+      && (word.startsWith("_") || !n.startsWith("_"))).sort();
+    return { matches, cursor_start: cursor - word.length, cursor_end: cursor };
+  }
+  jupyter.ZmqServer.prototype.handleComplete = function (sock, msg) {
+    queuedSends(Object.getPrototypeOf(msg));
+    const cursor = msg.content.cursor_pos;
+    let found = { matches: [], cursor_start: cursor, cursor_end: cursor };
+    try {
+      found = complete(msg.content.code, cursor);
+    } catch (e) {
+      // nothing to offer
+    } finally {
+      session.post("Runtime.releaseObjectGroup", { objectGroup: "agb-complete" });
+    }
+    const reply = msg.createReply();
+    reply.header.msg_type = "complete_reply";
+    reply.content = { ...found, metadata: {}, status: "ok" };
+    reply.signAndSend(this.connInfo.key, sock);
+  };
+
   // --- What user code sees: require (from the working directory, plus 'tslab'), display -----------------
   const localRequire = Module.createRequire(process.cwd() + "/");
   hidden("require", Object.assign((id) => (id === "tslab" ? tslab : localRequire(id)), localRequire));
