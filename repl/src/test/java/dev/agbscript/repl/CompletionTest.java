@@ -1,7 +1,10 @@
 package dev.agbscript.repl;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.session.Completions;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.SessionManager;
 import java.io.PrintWriter;
@@ -47,6 +50,22 @@ class CompletionTest {
         workspace.run("import os");
         List<String> values = complete("x = os.pa");
         assertTrue(values.contains("os.path"), values.toString());
+    }
+
+    @Test
+    void javascriptOffersTheUsersNamesAndTheirProperties() {
+        workspace.switchTo(Language.JAVASCRIPT);
+        assertTrue(workspace.run("let total = 3; const order = {alpha: 1, beta: [1, 2]}; function tally() {}"));
+        AgbScriptEngine js = workspace.engine();
+        assertTrue(js.complete("tot", 3).matches().contains("total"), js.complete("tot", 3).toString());
+        assertTrue(js.complete("x = ta", 6).matches().contains("tally"));
+        assertTrue(js.complete("Ma", 2).matches().contains("Math"), "built-ins stay");
+        Completions member = js.complete("order.al + 1", 8);
+        assertEquals(List.of("alpha"), member.matches());
+        assertEquals(6, member.cursorStart());
+        assertTrue(js.complete("order.beta.len", 14).matches().contains("length"), "properties of the prototypes");
+        assertTrue(js.complete("_agb", 4).matches().isEmpty(), "the prelude's own names are not offered");
+        assertTrue(complete("order.be").contains("order.beta"), complete("order.be").toString());
     }
 
     @Test
