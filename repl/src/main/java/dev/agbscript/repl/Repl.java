@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
 import org.jline.reader.Buffer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -103,13 +105,13 @@ public final class Repl {
         LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("agb")
                 .parser(new ReplParser(workspace))
                 .completer(new ReplCompleter(workspace))
-                .variable(LineReader.HISTORY_FILE, historyFile)
-                .variable(LineReader.HISTORY_SIZE, 10_000)
+                .history(new LanguageHistory(historyFile, workspace::language))
                 .variable(LineReader.INDENTATION, 1) // continuation lines start with the kernel's indent
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is code, not history expansion
                 .build();
         bindIndentingTab(reader);
         insertClosingBracketsAsTyped(reader);
+        walkTheCurrentLanguagesHistoryWithUpAndDown(reader);
         createHistoryDirectory();
         Console console = workspace.console();
         // Ctrl-C while code runs (readLine installs its own handler while it reads, and restores this one)
@@ -150,12 +152,7 @@ public final class Repl {
                 console.freshLine();
             }
         } finally {
-            try {
-                reader.getHistory().save();
-            } catch (IOException e) {
-                // the history is a convenience: losing it must not turn leaving into an error
-            }
-            workspace.close();
+            workspace.close(); // the history is in its file already: each input is appended as it is entered
         }
     }
 
@@ -216,6 +213,23 @@ public final class Repl {
             for (String bracket : new String[] {")", "]", "}"}) {
                 reader.getKeyMaps().get(keymap).bind(new Reference(LineReader.SELF_INSERT), bracket);
             }
+        }
+    }
+
+    /**
+     * Up and Down bring back the current language's inputs ({@link LanguageHistory} keeps to it), not JLine's
+     * default search of every input by the first word; Ctrl-R still searches all.
+     */
+    private static void walkTheCurrentLanguagesHistoryWithUpAndDown(LineReader reader) {
+        String up = KeyMap.key(reader.getTerminal(), InfoCmp.Capability.key_up);
+        String down = KeyMap.key(reader.getTerminal(), InfoCmp.Capability.key_down);
+        if (up == null || down == null || up.isEmpty() || down.isEmpty()) {
+            return; // a dumb terminal has no arrow keys
+        }
+        for (String keymap : new String[] {LineReader.EMACS, LineReader.VIINS}) {
+            KeyMap<Binding> keys = reader.getKeyMaps().get(keymap);
+            keys.bind(new Reference(LineReader.UP_LINE_OR_HISTORY), up);
+            keys.bind(new Reference(LineReader.DOWN_LINE_OR_HISTORY), down);
         }
     }
 
