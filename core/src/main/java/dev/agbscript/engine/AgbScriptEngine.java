@@ -20,6 +20,7 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
@@ -319,6 +320,60 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     public List<Variable> variables() {
         checkOpen();
         return variables.variables();
+    }
+
+    /**
+     * A variable as a listing shows it: besides its value or text, the language's name of its type (null when
+     * the kernel does not say) and, for a table (a pandas DataFrame, an R data.frame), its shape (else null).
+     */
+    public record VariableSummary(Variable variable, String type, TableShape shape) {}
+
+    /** How many rows a table has, and its columns in order. */
+    public record TableShape(long rows, List<String> columns) {}
+
+    /** A table as values cross: its columns in order, and its rows as records (column name to value). */
+    public record Table(List<String> columns, List<Map<String, Object>> records) {}
+
+    /** Like {@link #variables()}, with types and table shapes. */
+    public List<VariableSummary> variableSummaries() {
+        checkOpen();
+        return variables.summaries();
+    }
+
+    /** One variable with its type and table shape; empty when no kernel runs or it has no such variable. */
+    public Optional<VariableSummary> variableSummary(String name) {
+        checkOpen();
+        return variables.summarize(name);
+    }
+
+    /**
+     * Reads a table variable (one whose summary has a shape) as columns and records, to move it elsewhere.
+     *
+     * @throws ScriptException when it is no table or one of its values has no JSON form; the message says which
+     */
+    public Table table(String name) throws ScriptException {
+        checkOpen();
+        return variables.table(name);
+    }
+
+    /**
+     * Sets a variable now, starting the kernel if need be (a value {@code put} into the engine scope is only sent
+     * with the next eval). The value crosses as bindings do.
+     *
+     * @throws IllegalArgumentException when the name is no variable name of the language
+     */
+    public void define(String name, Object value) throws ScriptException {
+        checkOpen();
+        variables.define(name, value);
+    }
+
+    /**
+     * Sets a variable now to a table of the language made of the records (a pandas DataFrame in Python, a
+     * data.frame in R), or to the list of records where the language has no tables (JavaScript, Java).
+     */
+    public void defineTable(String name, Table table) throws ScriptException {
+        checkOpen();
+        variables.defineTable(name, table);
     }
 
     /**

@@ -354,22 +354,28 @@
       .filter((n) => !n.startsWith("_") && !BUILTINS.has(n));
   }
   const lookup = (name) => vm.runInThisContext(name);
-  hidden("_agb_bind", (json) => {
-    const values = fromJson(json);
-    for (const [name, value] of Object.entries(values)) {
-      hidden("__agb_bound", value);
-      try {
-        vm.runInThisContext(name + " = __agb_bound"); // a let of the user's keeps its binding
-      } catch (e) {
-        globalThis[name] = value;
-      }
+  function bindValue(name, value) {
+    hidden("__agb_bound", value);
+    try {
+      vm.runInThisContext(name + " = __agb_bound"); // a let of the user's keeps its binding
+    } catch (e) {
+      globalThis[name] = value;
     }
+  }
+  hidden("_agb_bind", (json) => {
+    for (const [name, value] of Object.entries(fromJson(json))) bindValue(name, value);
   });
+  const typeName = (v) => v === null ? "null"
+    : typeof v !== "object" && typeof v !== "function" ? typeof v
+    : (Object.getPrototypeOf(v) && Object.getPrototypeOf(v).constructor && Object.getPrototypeOf(v).constructor.name)
+      || "Object";
   hidden("_agb_get", (name) => {
     if (!(userNames()).includes(name)) return { found: false };
     const value = lookup(name);
-    return valueJson(value) === null ? { found: true, text: util.inspect(value) } : { found: true, value };
+    const type = typeName(value);
+    return valueJson(value) === null ? { found: true, type, text: util.inspect(value) } : { found: true, type, value };
   });
+  hidden("_agb_bind_table", (name, json) => bindValue(name, fromJson(json).records));
   hidden("_agb_names", () => {
     const names = userNames();
     return names.filter((n) => typeof lookup(n) !== "function").sort();
