@@ -1,6 +1,7 @@
 package dev.agbscript.repl;
 
 import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.engine.AgbScriptEngine.VariableSummary;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.Session;
 import dev.agbscript.session.UnsupportedLanguageException;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -53,6 +56,7 @@ final class Commands {
             case LANG -> lang(argument);
             case RESET -> reset();
             case VARS -> vars();
+            case SEND -> send(argument);
             case LIST -> list();
             case HISTORY -> history();
             case SAVE -> save(argument);
@@ -133,24 +137,64 @@ final class Commands {
     }
 
     private Outcome vars() {
+        List<VariableSummary> variables;
         try {
-            List<AgbScriptEngine.Variable> variables = workspace.engine().variables();
-            if (variables.isEmpty()) {
-                console.println(styles.dim("No variables yet."));
-            }
-            int limit = Math.max(20, console.capabilities().width() - 8);
-            for (AgbScriptEngine.Variable variable : variables) {
-                // A value with a JSON form is shown as JSON, anything else in the language's text form.
-                String shown = (variable.text() != null ? variable.text() : ValueJson.write(variable.value()))
-                        .replace("\n", " ");
-                if (shown.length() > limit) {
-                    shown = shown.substring(0, limit - 1) + "…";
-                }
-                console.println("  " + styles.bold(variable.name()) + " = " + shown);
-            }
-            return Outcome.CONTINUE;
+            variables = workspace.engine().variableSummaries();
         } catch (RuntimeException e) {
             return fail("Cannot list the variables: " + e.getMessage());
+        }
+        if (variables.isEmpty()) {
+            console.println(styles.dim("No variables yet."));
+        }
+        int nameWidth = variables.stream().mapToInt(v -> v.variable().name().length()).max().orElse(0);
+        int typeWidth = variables.stream().mapToInt(v -> v.type() == null ? 0 : v.type().length()).max().orElse(0);
+        int valueWidth = Math.max(20, console.capabilities().width() - nameWidth - typeWidth - 6);
+        for (VariableSummary variable : variables) {
+            String name = String.format("%-" + nameWidth + "s", variable.variable().name());
+            String type = typeWidth == 0 ? "" : String.format("  %-" + typeWidth + "s", variable.type() == null ? ""
+                    : variable.type());
+            console.println("  " + styles.bold(name) + styles.dim(type) + "  " + shortValue(variable, valueWidth));
+        }
+        return Outcome.CONTINUE;
+    }
+
+    /** One line: a table's size and columns, a value's JSON, else the language's text of it. */
+    private static String shortValue(VariableSummary summary, int width) {
+        AgbScriptEngine.Variable variable = summary.variable();
+        String shown = summary.shape() != null
+                ? VariableCopier.count(summary.shape().rows(), "row") + " × "
+                        + VariableCopier.count(summary.shape().columns().size(), "column") + ": "
+                        + String.join(", ", summary.shape().columns())
+                : variable.text() != null ? variable.text() : ValueJson.write(variable.value());
+        shown = shown.strip().replaceAll("\\s*\\n\\s*", " ⏎ ");
+        return shown.length() <= width ? shown : shown.substring(0, width - 1) + "…";
+    }
+
+    private static final Pattern SEND = Pattern.compile("(\\S+)(?:\\s+as\\s+(\\S+))?(?:\\s+to)?\\s+(\\S+)");
+
+    private Outcome send(String argument) {
+        Matcher words = SEND.matcher(argument);
+        if (!words.matches()) {
+            return fail("Usage: /send NAME [as NEW] [to] LANGUAGE, e.g. /send df r or /send df as rows to js");
+        }
+        String name = words.group(1);
+        String as = words.group(2) != null ? words.group(2) : name;
+        Language target;
+        try {
+            target = Language.of(words.group(3));
+        } catch (UnsupportedLanguageException e) {
+            return fail(e.getMessage());
+        }
+        if (target == workspace.language()) {
+            return fail(name + " is in " + target.displayName() + " already: /send copies into another language.");
+        }
+        try {
+            String made = workspace.copy(name, target, as);
+            console.println(styles.dim("Copied " + name + " to " + target.displayName() + (as.equals(name) ? "" : " as " + as)
+                    + (made.isEmpty() ? "" : " (" + made + ")") + "."));
+            return Outcome.CONTINUE;
+        } catch (VariableCopier.CannotCopy e) {
+            return fail(e.getMessage());
         }
     }
 

@@ -103,15 +103,11 @@ final class Workspace {
             console.println(console.styles().red(e.getMessage()));
             return false;
         }
-        boolean starting = !engine.isKernelRunning();
         ExecutionResult result = null;
         ExecutionError error = null;
         context.setAttribute(ScriptEngine.FILENAME, fileName, ScriptContext.ENGINE_SCOPE);
         running = engine;
-        // Ctrl-C cannot stop a kernel that is still starting, so only a run offers it
-        try (AutoCloseable spinner = starting
-                ? progress.show("starting the " + target.displayName() + " kernel", "", true)
-                : progress.show("running", " (Ctrl-C interrupts)", false)) {
+        try (ProgressIndicator.Spinner spinner = progress(engine)) {
             result = engine.execute(code, context);
         } catch (AgbScriptException e) {
             result = e.result();
@@ -133,6 +129,32 @@ final class Workspace {
             console.println(errors.render(error));
         }
         return error == null && shown;
+    }
+
+    /** The spinner for work on that engine's kernel: at once while it starts, else once a run takes long. */
+    private ProgressIndicator.Spinner progress(AgbScriptEngine engine) {
+        // Ctrl-C cannot stop a kernel that is still starting, so only a run offers it
+        return engine.isKernelRunning() ? progress.show("running", " (Ctrl-C interrupts)", false)
+                : progress.show("starting the " + engine.language().displayName() + " kernel", "", true);
+    }
+
+    /**
+     * Copies a variable of the current language into the target language's kernel ({@code /send}).
+     *
+     * @return what the target made of it, e.g. {@code data.frame, 3 rows × 2 columns}
+     */
+    String copy(String name, Language target, String as) throws VariableCopier.CannotCopy {
+        AgbScriptEngine from;
+        AgbScriptEngine to;
+        try {
+            from = engine();
+            to = engines.engine(target);
+        } catch (IllegalStateException e) {
+            throw new VariableCopier.CannotCopy(e.getMessage());
+        }
+        try (ProgressIndicator.Spinner spinner = progress(to)) {
+            return VariableCopier.copy(from, name, to, as);
+        }
     }
 
     /** Shows every output of the result. @return false when one could not be shown */

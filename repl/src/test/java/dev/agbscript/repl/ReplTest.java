@@ -99,9 +99,54 @@ class ReplTest {
                 "n = 1\nn = n + 10\n/!\n/-3\n/list\n/vars\n/history\n/-9\n/exit\n");
         assertTrue(transcript.contains("   1 n = 1\n"), transcript);
         assertTrue(transcript.contains("   4 n = 1\n"), "/-3 re-ran the first snippet: " + transcript);
-        assertTrue(transcript.contains("  n = 1\n"), "/vars shows the value after the re-runs: " + transcript);
+        assertTrue(transcript.contains("  n  int  1\n"), "/vars shows the value after the re-runs: " + transcript);
         assertTrue(transcript.contains("   3 python     /!\n"), transcript);
         assertTrue(transcript.contains("There is no snippet /-9 (there are 4)."), transcript);
+    }
+
+    @Test
+    void varsShowsTypesAndSendCopiesValuesAndDataFramesAcrossLanguages() throws Exception {
+        String transcript = DumbTerminalDriver.run(scratch, """
+                import pandas as pd
+                df = pd.DataFrame({'city': ['Oslo', 'Lima'], 'temp': [4.5, 19.0]})
+                n = 3
+                s = {1, 2}
+                /vars
+                /send df r
+                /send n as count to js
+                /send s r
+                /send pd r
+                /send nothing r
+                /send df java
+                /r
+                df$temp * 2
+                df$hot <- df$temp > 10
+                /vars
+                /send df as back to python
+                /js
+                count + 1
+                /java
+                df.get(1).get("city")
+                /py
+                back
+                /exit
+                """);
+        assertTrue(transcript.contains("  df  DataFrame  2 rows × 2 columns: city, temp\n"
+                + "  n   int        3\n"
+                + "  s   set        {1, 2}\n"), transcript);
+        assertTrue(transcript.contains("Copied df to R (data.frame, 2 rows × 2 columns).\n"), transcript);
+        assertTrue(transcript.contains("Copied n to JavaScript as count (number).\n"), transcript);
+        assertTrue(transcript.contains("s (set) cannot cross: only null, booleans, numbers, strings, lists and maps"),
+                transcript);
+        assertTrue(transcript.contains("pd (module) cannot cross"), transcript);
+        assertTrue(transcript.contains("No variable nothing in Python (/vars lists them)"), transcript);
+        assertTrue(transcript.contains("Copied df to Java.\n"), transcript);
+        assertTrue(transcript.contains("r [1]> [1]  9 38\n"), transcript);
+        assertTrue(transcript.contains("  df  data.frame  2 rows × 3 columns: city, temp, hot\n"), transcript);
+        assertTrue(transcript.contains("Copied df to Python as back (DataFrame, 2 rows × 3 columns).\n"), transcript);
+        assertTrue(transcript.contains("javascript [1]> 4\n"), transcript);
+        assertTrue(transcript.contains("java [1]> \"Lima\"\n"), transcript);
+        assertTrue(transcript.contains("   city  temp    hot\n0  Oslo   4.5  False\n1  Lima  19.0   True\n"), transcript);
     }
 
     @Test

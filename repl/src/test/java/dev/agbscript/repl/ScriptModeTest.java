@@ -51,7 +51,7 @@ class ScriptModeTest {
                 + "if x > 5:\n    print('big')\nelse:\n    print('small')\n/vars\nx + 1\n";
         ReplProcess.Outcome outcome = ReplProcess.run(scratch, input, Map.of());
         assertEquals(0, outcome.status(), outcome.output());
-        assertEquals("42\ni 0\ni 1\nsmall\n  i = 1\n  x = 2\n3\n", outcome.output());
+        assertEquals("42\ni 0\ni 1\nsmall\n  i  int  1\n  x  int  2\n3\n", outcome.output());
         assertFalse(outcome.output().contains("python ["), "no prompts");
     }
 
