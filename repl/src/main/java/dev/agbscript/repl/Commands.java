@@ -39,6 +39,23 @@ final class Commands {
         return trimmed.startsWith("/") && !trimmed.contains("\n") && !trimmed.startsWith("//") && !trimmed.startsWith("/*");
     }
 
+    /** {@code /lang NAME} or a short form such as {@code /py}: a switch of language. */
+    static boolean isLanguageSwitch(String input) {
+        if (!isCommand(input)) {
+            return false;
+        }
+        String[] words = input.strip().split("\\s+");
+        if (words[0].equals(Command.LANG.commandName())) {
+            return words.length == 2;
+        }
+        try {
+            Language.of(words[0].substring(1));
+            return words.length == 1 && Command.named(words[0]).isEmpty();
+        } catch (UnsupportedLanguageException e) {
+            return false;
+        }
+    }
+
     Outcome run(String input) {
         String[] words = input.strip().split("\\s+", 2);
         String name = words[0];

@@ -92,12 +92,16 @@ final class LanguageHistory implements History {
         items.add(new Item(items.size(), time, line, language));
     }
 
-    /** Adds an input of the current language and appends it to the file at once. */
+    /**
+     * Adds an input of the current language and appends it to the file at once. Language switches are not kept:
+     * Up would bring back {@code /r} before the language's last code.
+     */
     @Override
     public void add(Instant time, String line) {
         Objects.requireNonNull(line);
         Language language = current.get();
-        if (line.isBlank() || lastOf(language).filter(item -> item.line().equals(line)).isPresent()) {
+        if (line.isBlank() || Commands.isLanguageSwitch(line)
+                || lastOf(language).filter(item -> item.line().equals(line)).isPresent()) {
             index = items.size();
             return;
         }

@@ -46,14 +46,19 @@ class LanguageHistoryTest {
     void upAndDownKeepToTheCurrentLanguage() throws Exception {
         LanguageHistory history = history();
         enter(history, Language.PYTHON, "x = 1");
+        enter(history, Language.PYTHON, "/r");
         enter(history, Language.R, "y <- 2");
+        enter(history, Language.R, "/lang python");
         enter(history, Language.PYTHON, "def f():\n    return x");
+        enter(history, Language.PYTHON, "/vars");
+        enter(history, Language.PYTHON, "/r");
         enter(history, Language.R, "y * 2");
 
         language.set(Language.PYTHON);
-        assertEquals(List.of("def f():\n    return x", "x = 1"), up(history));
+        assertEquals(List.of("/vars", "def f():\n    return x", "x = 1"), up(history), "language switches are not kept");
         assertTrue(history.next());
-        assertEquals("def f():\n    return x", history.current());
+        assertTrue(history.next());
+        assertEquals("/vars", history.current());
         assertTrue(history.next(), "down past the newest input is the line being written");
         assertEquals("", history.current());
         assertFalse(history.next());
@@ -62,7 +67,7 @@ class LanguageHistoryTest {
         assertEquals(List.of("y * 2", "y <- 2"), up(history));
         List<String> all = new ArrayList<>();
         history.iterator(0).forEachRemaining(entry -> all.add(entry.line()));
-        assertEquals(4, all.size(), "Ctrl-R searches every language: " + all);
+        assertEquals(5, all.size(), "Ctrl-R searches every language: " + all);
     }
 
     @Test

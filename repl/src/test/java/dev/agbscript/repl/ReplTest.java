@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agbscript.session.Language;
 import dev.agbscript.session.SessionManager;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -147,6 +151,35 @@ class ReplTest {
         assertTrue(transcript.contains("javascript [1]> 4\n"), transcript);
         assertTrue(transcript.contains("java [1]> \"Lima\"\n"), transcript);
         assertTrue(transcript.contains("   city  temp    hot\n0  Oslo   4.5  False\n1  Lima  19.0   True\n"), transcript);
+    }
+
+    @Test
+    void afterTheKernelDiedNumberingAndListStartAgain() throws Exception {
+        String transcript = DumbTerminalDriver.run(scratch, "import os\nos._exit(1)\n1+1\n/list\n/exit\n");
+        assertTrue(transcript.contains("KernelDiedError"), transcript);
+        assertTrue(transcript.contains("python [1]> 2\n"), "a new kernel, numbered from 1: " + transcript);
+        assertTrue(transcript.contains("python [2]>    1 1+1\npython [2]>"), "/list holds the new kernel's: " + transcript);
+    }
+
+    @Test
+    void anInterruptedRSnippetSaysSo() throws Exception {
+        StringWriter out = new StringWriter();
+        Workspace workspace = new Workspace(new Console(new PrintWriter(out, true), TerminalCapabilities.PLAIN),
+                Language.R, new Places(scratch, false, OutputFiles.in(scratch), StateFiles.of(Map.of(), scratch.toString())));
+        try {
+            CompletableFuture<Boolean> run = CompletableFuture.supplyAsync(
+                    () -> workspace.run("cat('started\\n'); Sys.sleep(60)"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!out.toString().contains("started") && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20); // poll interval, not synchronization: the loop checks the output
+            }
+            assertTrue(workspace.interrupt(), out.toString());
+            assertFalse(run.get(30, TimeUnit.SECONDS), "an interrupted run failed");
+            assertTrue(out.toString().endsWith("started\nInterrupted: the R code was interrupted\n"), out.toString());
+            assertEquals(2, workspace.snippets().nextNumber(Language.R), "the kernel and its numbering go on");
+        } finally {
+            workspace.close();
+        }
     }
 
     @Test
