@@ -79,7 +79,8 @@ enum Command {
               Enter         run the snippet, or continue it on the next line while it is incomplete
               Tab           complete code (from the kernel), commands, languages, file names; indent
                             (four spaces) on a line holding only indentation
-              Up/Down       previous/next input; Ctrl-R searches the history (kept across runs)
+              Up/Down       previous/next input of the current language; Ctrl-R searches the inputs of
+                            all languages (the history is kept across runs)
               Ctrl-C        interrupt the running code; at the prompt, clear the line
               Ctrl-D        leave (on an empty line)
               Alt-Enter     insert a newline without running""";

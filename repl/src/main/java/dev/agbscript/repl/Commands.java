@@ -105,7 +105,13 @@ final class Commands {
         StringBuilder text = new StringBuilder("Type code to run it in the current language; its output and value "
                 + "are shown.\nCommands:\n");
         for (Command command : Command.values()) {
-            text.append(String.format("  %-18s %s%n", command.usage(), command.summary()));
+            String usage = command.usage();
+            if (usage.length() > 18) { // its summary goes on the next line, keeping the summaries in one column
+                text.append("  ").append(usage).append('\n').append(" ".repeat(21));
+            } else {
+                text.append(String.format("  %-18s ", usage));
+            }
+            text.append(command.summary()).append('\n');
         }
         text.append(String.format("  %-18s %s%n", "/py /js /java /r", "short forms of /lang"));
         console.println(text + Command.KEYS + "\n" + folders());

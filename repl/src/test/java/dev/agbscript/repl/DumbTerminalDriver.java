@@ -43,7 +43,7 @@ final class DumbTerminalDriver {
     }
 
     /** A REPL as {@code agb} starts it in the scratch folder, with its outputs in {@code scratch/out}. */
-    private static Repl repl(Terminal terminal, Path scratch, Map<String, String> extraEnv) {
+    static Repl repl(Terminal terminal, Path scratch, Map<String, String> extraEnv) {
         Map<String, String> env = env(scratch, extraEnv);
         Places places = new Places(scratch, SessionManager.shared().supportsWorkingFolder(),
                 OutputFiles.in(scratch.resolve("out")), StateFiles.of(env, System.getProperty("user.home")));

@@ -7,16 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agbscript.session.Language;
 import dev.agbscript.session.SessionManager;
+import java.io.ByteArrayOutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -70,6 +77,9 @@ class ReplTest {
             assertTrue(transcript.contains("  " + command.usage()), command + " missing from /help: " + transcript);
         }
         assertTrue(transcript.contains("Ctrl-R"), transcript);
+        assertTrue(transcript.contains("  log             " + scratch.resolve("repl.log") + "\n"), transcript);
+        assertTrue(transcript.contains("  history         " + scratch.resolve("history") + "\n"), transcript);
+        assertTrue(transcript.contains("  working folder  " + scratch), transcript);
         assertTrue(transcript.contains(Command.TIMEOUT.help().lines().findFirst().get()), transcript);
         assertTrue(transcript.contains("No command nothing"), transcript);
     }
@@ -151,6 +161,42 @@ class ReplTest {
         assertTrue(transcript.contains("javascript [1]> 4\n"), transcript);
         assertTrue(transcript.contains("java [1]> \"Lima\"\n"), transcript);
         assertTrue(transcript.contains("   city  temp    hot\n0  Oslo   4.5  False\n1  Lima  19.0   True\n"), transcript);
+    }
+
+    @Test
+    void ctrlCOnAnEmptyPromptLeavesNoSecondPrompt() throws Exception {
+        PipedOutputStream keys = new PipedOutputStream();
+        ByteArrayOutputStream screen = new ByteArrayOutputStream(); // its methods are synchronized
+        String erase = "\u001b[A\r\u001b[K"; // an xterm's cursor up, carriage return, clear to the end of the line
+        try (Terminal terminal = new ExternalTerminal("test", "xterm-256color", new PipedInputStream(keys), screen,
+                StandardCharsets.UTF_8)) {
+            Thread repl = new Thread(() -> DumbTerminalDriver.repl(terminal, scratch, Map.of()).run());
+            repl.start();
+            awaitScreen(screen, "the first prompt", s -> s.contains("python [1]"));
+            terminal.raise(Terminal.Signal.INT);
+            awaitScreen(screen, "the interrupted prompt's line erased", s -> s.contains(erase));
+            keys.write("/exit\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            repl.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        String after = withoutColors(screen.toString(StandardCharsets.UTF_8));
+        after = after.substring(after.indexOf(erase) + erase.length());
+        assertTrue(after.contains("python [1]"), "the prompt, drawn again on the erased line: " + after);
+    }
+
+    private static String withoutColors(String screen) {
+        return screen.replaceAll("\u001b\\[[0-9;]*m", "");
+    }
+
+    private static void awaitScreen(ByteArrayOutputStream screen, String what, Predicate<String> condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.test(withoutColors(screen.toString(StandardCharsets.UTF_8)))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Waited for " + what + "; the screen shows: " + screen);
+            }
+            TimeUnit.MILLISECONDS.sleep(20); // poll interval, not synchronization: the loop checks the screen
+        }
     }
 
     @Test
