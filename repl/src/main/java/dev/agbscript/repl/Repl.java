@@ -75,7 +75,7 @@ public final class Repl {
         SessionManager sessions = SessionManager.shared();
         if (options.workdir().isPresent() && !sessions.supportsWorkingFolder()) {
             System.err.println("The " + sessions.backendName() + " backend cannot run code in a folder of your choice"
-                    + " (yet); leave out --workdir");
+                    + "; leave out --workdir");
             return 2;
         }
         Places places = new Places(options.workdir().orElse(Path.of("")), sessions.supportsWorkingFolder(),
