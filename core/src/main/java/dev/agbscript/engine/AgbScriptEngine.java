@@ -17,6 +17,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,14 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     public static final String TIMEOUT = "agb.timeout";
     /** Context attribute: an {@link ExecutionListener} told of outputs, results and errors as they happen. */
     public static final String LISTENER = "agb.listener";
+    /**
+     * Context attribute: the host's folder (a {@link Path} or its name) the engine's session runs its kernels in,
+     * so that the code's relative paths mean it and what the code writes there stays. Read when the session is
+     * created; engines sharing a named session must agree. Unset, kernels run in the backend's own folder. A
+     * backend that cannot (see {@link dev.agbscript.session.SessionManager#supportsWorkingFolder()}) fails the
+     * eval with a {@link ScriptException} saying so.
+     */
+    public static final String WORKDIR = "agb.workdir";
 
     private static final Logger LOG = Logger.getLogger(AgbScriptEngine.class.getName());
     /**
@@ -333,6 +342,60 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     }
 
     /**
+     * A variable as a listing shows it: besides its value or text, the language's name of its type (null when
+     * the kernel does not say) and, for a table (a pandas DataFrame, an R data.frame), its shape (else null).
+     */
+    public record VariableSummary(Variable variable, String type, TableShape shape) {}
+
+    /** How many rows a table has, and its columns in order. */
+    public record TableShape(long rows, List<String> columns) {}
+
+    /** A table as values cross: its columns in order, and its rows as records (column name to value). */
+    public record Table(List<String> columns, List<Map<String, Object>> records) {}
+
+    /** Like {@link #variables()}, with types and table shapes. */
+    public List<VariableSummary> variableSummaries() {
+        checkOpen();
+        return variables.summaries();
+    }
+
+    /** One variable with its type and table shape; empty when no kernel runs or it has no such variable. */
+    public Optional<VariableSummary> variableSummary(String name) {
+        checkOpen();
+        return variables.summarize(name);
+    }
+
+    /**
+     * Reads a table variable (one whose summary has a shape) as columns and records, to move it elsewhere.
+     *
+     * @throws ScriptException when it is no table or one of its values has no JSON form; the message says which
+     */
+    public Table table(String name) throws ScriptException {
+        checkOpen();
+        return variables.table(name);
+    }
+
+    /**
+     * Sets a variable now, starting the kernel if need be (a value {@code put} into the engine scope is only sent
+     * with the next eval). The value crosses as bindings do.
+     *
+     * @throws IllegalArgumentException when the name is no variable name of the language
+     */
+    public void define(String name, Object value) throws ScriptException {
+        checkOpen();
+        variables.define(name, value);
+    }
+
+    /**
+     * Sets a variable now to a table of the language made of the records (a pandas DataFrame in Python, a
+     * data.frame in R), or to the list of records where the language has no tables (JavaScript, Java).
+     */
+    public void defineTable(String name, Table table) throws ScriptException {
+        checkOpen();
+        variables.defineTable(name, table);
+    }
+
+    /**
      * Whether the code is complete or needs more lines (for REPLs): the kernel's answer when this language's
      * kernel runs (asking never starts one, so a prompt stays fast), else the language's own rules.
      */
@@ -444,8 +507,13 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             if (name == null) {
                 name = getContext().getAttribute(SESSION);
             }
+            Object folder = context.getAttribute(WORKDIR);
+            if (folder == null) {
+                folder = getContext().getAttribute(WORKDIR);
+            }
+            Path workingFolder = folder == null ? null : folder instanceof Path path ? path : Path.of(folder.toString());
             ownsSession = name == null;
-            session = name == null ? manager.newSession() : manager.session(name.toString());
+            session = name == null ? manager.newSession(workingFolder) : manager.session(name.toString(), workingFolder);
         }
         return session;
     }

@@ -63,6 +63,14 @@ final class JavaPreludeCalls implements PreludeCalls {
                 .map(JavaPreludeCalls::expression).toList()) + ")";
     }
 
+    /** Java has no tables: the records become a list of maps, typed so that {@code rows.get(0).get("a")} compiles. */
+    @Override
+    public String bindTable(String name, String jsonTable) {
+        Object records = ValueJson.parseMap(jsonTable).get("records");
+        return "java.util.List<java.util.Map<String, Object>> " + name + " = (java.util.List) " + JSON + ".parseList("
+                + JavaDialect.literal(ValueJson.write(records)) + ");";
+    }
+
     /** A missing method is a compile error in Java ("cannot find symbol"), not an error of the prelude. */
     @Override
     public boolean isMissingFunction(ExecutionError error) {

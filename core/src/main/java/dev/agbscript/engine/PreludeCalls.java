@@ -2,6 +2,7 @@ package dev.agbscript.engine;
 
 import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.Prelude;
+import dev.agbscript.session.ValueJson;
 import java.util.function.UnaryOperator;
 
 /**
@@ -39,14 +40,32 @@ public interface PreludeCalls {
     /** Code that calls the function with the arguments of the JSON array; its value is the function's. */
     String call(String function, String jsonArguments);
 
+    /**
+     * Code whose value is the table variable as {@code {"columns": [...], "records": [{column: value}]}}; it fails
+     * when the variable is no table or a value in it has no JSON form. Only languages with tables have it.
+     */
+    default String table(String name) {
+        throw new UnsupportedOperationException("No tables to read in this language");
+    }
+
+    /**
+     * Code that sets the variable to a table made of {@code {"columns": [...], "records": [...]}}; by default,
+     * for languages without tables, to the list of the records.
+     */
+    default String bindTable(String name, String jsonTable) {
+        Object records = ValueJson.parseMap(jsonTable).get("records");
+        return bind("{" + ValueJson.write(name) + ":" + ValueJson.write(records) + "}");
+    }
+
     /** True when the error of {@link #call} says that there is no such function. */
     default boolean isMissingFunction(ExecutionError error) {
         return error.message().contains("agb-no-such-function");
     }
 
     /**
-     * The calls of a prelude that defines the functions {@code <prefix>bind}, {@code get}, {@code unbind}, {@code check},
-     * {@code names}, {@code functions} and {@code call}, taking strings, as the Python, JavaScript and R preludes do.
+     * The calls of a prelude that defines the functions {@code <prefix>bind}, {@code get}, {@code unbind},
+     * {@code check}, {@code names}, {@code functions}, {@code call}, {@code table} and {@code bind_table}, taking
+     * strings, as the Python, JavaScript and R preludes do.
      */
     static PreludeCalls functions(String prefix, UnaryOperator<String> stringLiteral) {
         return new PreludeCalls() {
@@ -91,6 +110,16 @@ public interface PreludeCalls {
             @Override
             public String call(String function, String jsonArguments) {
                 return invoke("call", function, jsonArguments);
+            }
+
+            @Override
+            public String table(String name) {
+                return invoke("table", name);
+            }
+
+            @Override
+            public String bindTable(String name, String jsonTable) {
+                return invoke("bind_table", name, jsonTable);
             }
         };
     }

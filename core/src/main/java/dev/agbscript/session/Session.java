@@ -1,5 +1,6 @@
 package dev.agbscript.session;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -15,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Session implements AutoCloseable {
     private final String name;
+    private final Path workingFolder;
     private final SessionManager manager;
     private final Backend backend;
     private final Map<Language, ReentrantLock> kernelLocks = new EnumMap<>(Language.class);
@@ -22,8 +24,10 @@ public final class Session implements AutoCloseable {
     private Sandbox sandbox;
     private volatile boolean closed;
 
-    Session(String name, SessionManager manager, Backend backend) {
+    /** @param workingFolder where the kernels run (absolute), or null for the backend's own folder */
+    Session(String name, Path workingFolder, SessionManager manager, Backend backend) {
         this.name = name;
+        this.workingFolder = workingFolder;
         this.manager = manager;
         this.backend = backend;
         for (Language language : Language.values()) {
@@ -34,6 +38,11 @@ public final class Session implements AutoCloseable {
     /** The name it was requested by, or null for a private session. */
     public String name() {
         return name;
+    }
+
+    /** The host's folder the kernels run in, when one was chosen; else they run in the backend's own. */
+    public Optional<Path> workingFolder() {
+        return Optional.ofNullable(workingFolder);
     }
 
     public String backendName() {
@@ -141,7 +150,7 @@ public final class Session implements AutoCloseable {
             throw new IllegalStateException("Session " + this + " is closed");
         }
         if (sandbox == null) {
-            sandbox = backend.createSandbox();
+            sandbox = workingFolder == null ? backend.createSandbox() : backend.createSandbox(workingFolder);
         }
         return sandbox;
     }

@@ -1,8 +1,11 @@
 package dev.agbscript.session;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,14 +53,52 @@ public final class SessionManager implements AutoCloseable {
 
     /** The session with this name, created (lazily) on first request; engines that share a name share state. */
     public Session session(String name) {
+        return session(name, null);
+    }
+
+    /**
+     * The session with this name, created on first request with its kernels in that folder of the host (null:
+     * the backend's own folder, see {@link Backend#createSandbox(Path)}).
+     *
+     * @throws IllegalArgumentException when the session exists already with another working folder
+     */
+    public Session session(String name, Path workingFolder) {
         checkOpen();
-        return named.computeIfAbsent(name, n -> register(new Session(n, this, backend)));
+        Path folder = absolute(workingFolder);
+        Session session = named.computeIfAbsent(name, n -> register(new Session(n, folder, this, backend)));
+        if (folder != null && !session.workingFolder().equals(Optional.of(folder))) {
+            throw new IllegalArgumentException("Session '" + name + "' runs in "
+                    + session.workingFolder().map(Path::toString).orElse("the backend's own folder")
+                    + " already, not in " + folder);
+        }
+        return session;
     }
 
     /** A new private session, known to nobody else. */
     public Session newSession() {
+        return newSession(null);
+    }
+
+    /** A new private session whose kernels run in that folder of the host (null: the backend's own folder). */
+    public Session newSession(Path workingFolder) {
         checkOpen();
-        return register(new Session(null, this, backend));
+        return register(new Session(null, absolute(workingFolder), this, backend));
+    }
+
+    /** Whether sessions can have a working folder of the host's choice on this backend. */
+    public boolean supportsWorkingFolder() {
+        return backend.supportsWorkingFolder();
+    }
+
+    private static Path absolute(Path folder) {
+        if (folder == null) {
+            return null;
+        }
+        Path path = folder.toAbsolutePath().normalize();
+        if (!Files.isDirectory(path)) {
+            throw new IllegalArgumentException("The working folder " + path + " is no existing folder");
+        }
+        return path;
     }
 
     /** The sessions open now. */

@@ -9,6 +9,7 @@ import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.Sandbox;
 import dev.agbscript.session.ValueJson;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -43,6 +44,9 @@ final class ScriptedBackend implements Backend {
 
     final List<ScriptedSandbox> sandboxes = new CopyOnWriteArrayList<>();
     final Map<String, Function<List<Object>, Object>> functions = new ConcurrentHashMap<>();
+    /** Whether it runs sandboxes in a folder of the host's choice; each sandbox's folder is then recorded. */
+    volatile boolean choosesFolders;
+    final List<Path> workingFolders = new CopyOnWriteArrayList<>();
 
     @Override
     public String name() {
@@ -54,6 +58,20 @@ final class ScriptedBackend implements Backend {
         ScriptedSandbox sandbox = new ScriptedSandbox("scripted-" + sandboxes.size());
         sandboxes.add(sandbox);
         return sandbox;
+    }
+
+    @Override
+    public boolean supportsWorkingFolder() {
+        return choosesFolders;
+    }
+
+    @Override
+    public Sandbox createSandbox(Path workingFolder) {
+        if (!choosesFolders) {
+            return Backend.super.createSandbox(workingFolder);
+        }
+        workingFolders.add(workingFolder);
+        return createSandbox();
     }
 
     @Override
