@@ -1,6 +1,8 @@
 package dev.agbscript.jshell;
 
 import com.google.gson.JsonObject;
+import dev.agbscript.jupyter.zmq.SocketLoop;
+import dev.agbscript.jupyter.Channel;
 import dev.agbscript.jupyter.JupyterMessage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class Publisher {
     static final long STREAM_FLUSH_MILLIS = 5;
 
-    private final KernelSockets sockets;
+    private final SocketLoop sockets;
     private final String session = UUID.randomUUID().toString();
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "agb-jshell-stream-flush");
@@ -32,7 +34,7 @@ final class Publisher {
     private JupyterMessage parent;
     private boolean flushScheduled;
 
-    Publisher(KernelSockets sockets) {
+    Publisher(SocketLoop sockets) {
         this.sockets = sockets;
     }
 
@@ -76,14 +78,14 @@ final class Publisher {
         JsonObject content = new JsonObject();
         content.addProperty("name", name);
         content.addProperty("text", new String(bytes, 0, complete, StandardCharsets.UTF_8));
-        send(KernelSockets.Channel.IOPUB, message(parent, "stream", content));
+        send(Channel.IOPUB, message(parent, "stream", content));
     }
 
     /** An iopub message about the current request, after any buffered output. */
     synchronized void publish(String msgType, JsonObject content) {
         flushStreams();
         if (parent != null) {
-            send(KernelSockets.Channel.IOPUB, message(parent, msgType, content));
+            send(Channel.IOPUB, message(parent, msgType, content));
         }
     }
 
@@ -92,18 +94,18 @@ final class Publisher {
         flushStreams();
         JsonObject content = new JsonObject();
         content.addProperty("execution_state", state);
-        send(KernelSockets.Channel.IOPUB, message(request, "status", content));
+        send(Channel.IOPUB, message(request, "status", content));
     }
 
     /** The reply to a request, on the channel it came from. */
-    synchronized void reply(KernelSockets.Channel channel, JupyterMessage request, String msgType, JsonObject content) {
+    synchronized void reply(Channel channel, JupyterMessage request, String msgType, JsonObject content) {
         flushStreams();
         JupyterMessage reply = message(request, msgType, content);
         send(channel, new JupyterMessage(request.identities(), reply.header(), reply.parentHeader(),
                 reply.metadata(), reply.content()));
     }
 
-    private void send(KernelSockets.Channel channel, JupyterMessage message) {
+    private void send(Channel channel, JupyterMessage message) {
         sockets.send(channel, message);
     }
 

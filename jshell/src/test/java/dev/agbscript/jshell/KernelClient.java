@@ -6,8 +6,6 @@ import dev.agbscript.jupyter.zmq.Frames;
 import dev.agbscript.jupyter.JupyterMessage;
 import dev.agbscript.jupyter.zmq.WireCodec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +37,7 @@ final class KernelClient implements AutoCloseable {
         ConnectionInfo info = ConnectionInfo.allocate();
         codec = new WireCodec(info.key());
         Path file = dir.resolve("connection.json");
-        Files.writeString(file, WireCodec.gson().toJson(info.toJson()), StandardCharsets.UTF_8);
+        info.write(file);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path")));

@@ -1,6 +1,7 @@
 package dev.agbscript.jupyter.zmq;
 
 import com.google.gson.JsonObject;
+import dev.agbscript.jupyter.JupyterMessage;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -44,6 +46,12 @@ public record ConnectionInfo(String ip, int shellPort, int iopubPort, int stdinP
         return new ConnectionInfo(json.get("ip").getAsString(), json.get("shell_port").getAsInt(),
                 json.get("iopub_port").getAsInt(), json.get("stdin_port").getAsInt(),
                 json.get("control_port").getAsInt(), json.get("hb_port").getAsInt(), json.get("key").getAsString());
+    }
+
+    /** Writes the connection file for a kernel to read, readable by this user only (it holds the key). */
+    public void write(Path file) throws IOException {
+        Files.writeString(file, JupyterMessage.gson().toJson(toJson()), StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
     public JsonObject toJson() {
