@@ -6,7 +6,6 @@ import dev.agbscript.jupyter.Channel;
 import dev.agbscript.jupyter.JupyterMessage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -110,13 +109,7 @@ final class Publisher {
     }
 
     private JupyterMessage message(JupyterMessage parentMessage, String msgType, JsonObject content) {
-        JsonObject header = new JsonObject();
-        header.addProperty("msg_id", UUID.randomUUID().toString());
-        header.addProperty("msg_type", msgType);
-        header.addProperty("username", "agb-jshell");
-        header.addProperty("session", session);
-        header.addProperty("date", Instant.now().toString());
-        header.addProperty("version", JupyterMessage.PROTOCOL_VERSION);
+        JsonObject header = JupyterMessage.request(msgType, content, session).header();
         List<byte[]> topic = List.of(("kernel." + session + "." + msgType).getBytes(StandardCharsets.US_ASCII));
         return new JupyterMessage(topic, header, parentMessage.header().deepCopy(), new JsonObject(), content);
     }

@@ -54,7 +54,7 @@ public record ConnectionInfo(String ip, int shellPort, int iopubPort, int stdinP
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
-    public JsonObject toJson() {
+    private JsonObject toJson() {
         JsonObject json = new JsonObject();
         json.addProperty("transport", "tcp");
         json.addProperty("ip", ip);
