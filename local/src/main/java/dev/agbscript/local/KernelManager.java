@@ -46,17 +46,18 @@ final class KernelManager {
         final KernelClient client;
 
         Running(ConnectionInfo info, Path connectionFile) {
-            process = KernelProcess.start(spec.command(connectionFile.toString()), workDir, spec.environment(),
-                    runtimeDir.resolve("kernel-" + spec.language().id() + ".log"));
+            // Connected before the kernel binds, so that iopub misses as little as it can.
             ZmqKernelConnection[] opened = new ZmqKernelConnection[1];
-            try {
-                client = new KernelClient(spec.language(), spec.errors(), this,
-                        handler -> opened[0] = new ZmqKernelConnection(info, name, handler));
-            } catch (RuntimeException e) {
-                process.kill(0);
-                throw new KernelException("Cannot connect to the " + spec.language() + " kernel: " + e.getMessage(), e);
-            }
+            client = new KernelClient(spec.language(), spec.errors(), this,
+                    handler -> opened[0] = new ZmqKernelConnection(info, name, handler));
             connection = opened[0];
+            try {
+                process = KernelProcess.start(spec.command(connectionFile.toString()), workDir, spec.environment(),
+                        runtimeDir.resolve("kernel-" + spec.language().id() + ".log"));
+            } catch (RuntimeException e) {
+                client.close();
+                throw e;
+            }
         }
 
         @Override

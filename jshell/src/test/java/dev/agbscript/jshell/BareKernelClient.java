@@ -19,7 +19,7 @@ import org.zeromq.ZMQ;
  * A bare Jupyter client for protocol tests: starts {@link JShellKernel} as a process and talks to it with
  * plain JeroMQ sockets, one thread, no helpers from the production client.
  */
-final class KernelClient implements AutoCloseable {
+final class BareKernelClient implements AutoCloseable {
     private final ZContext context = new ZContext();
     private final WireCodec codec;
     private final Process process;
@@ -28,12 +28,12 @@ final class KernelClient implements AutoCloseable {
     private final ZMQ.Socket iopub;
     private final String session = UUID.randomUUID().toString();
 
-    KernelClient(Path dir) throws IOException {
+    BareKernelClient(Path dir) throws IOException {
         this(dir, JShellKernel.HOST_JVM_OPTIONS);
     }
 
     /** With other JVM options for the kernel process (for measurements). */
-    KernelClient(Path dir, List<String> hostJvmOptions) throws IOException {
+    BareKernelClient(Path dir, List<String> hostJvmOptions) throws IOException {
         ConnectionInfo info = ConnectionInfo.allocate();
         codec = new WireCodec(info.key());
         Path file = dir.resolve("connection.json");
