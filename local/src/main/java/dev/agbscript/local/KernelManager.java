@@ -102,7 +102,7 @@ final class KernelManager {
                 try {
                     client.sendShutdownRequest();
                     askedToExit = true;
-                } catch (IllegalStateException closed) {
+                } catch (KernelException closed) {
                     // the connection is already closed: kill below
                 }
             }

@@ -2,6 +2,7 @@ package dev.agbscript.jupyter.zmq;
 
 import dev.agbscript.jupyter.Channel;
 import dev.agbscript.jupyter.JupyterMessage;
+import dev.agbscript.jupyter.KernelException;
 import dev.agbscript.jupyter.MessageHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
@@ -55,6 +56,8 @@ public final class SocketLoop implements AutoCloseable {
     private RuntimeException setupFailure;
     private volatile boolean closing;
     private volatile long lastHeartbeatNanos;
+    /** Since when ({@link System#nanoTime()}) the I/O thread has been handling a message, or 0. */
+    private volatile long handlingSinceNanos;
 
     /** Connects to a kernel; {@code identity} is the client session id, which routes the kernel's replies. */
     public static SocketLoop client(ConnectionInfo info, String identity, String name, MessageHandler handler) {
@@ -87,14 +90,15 @@ public final class SocketLoop implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (setupFailure != null) {
-            throw setupFailure;
+            throw new KernelException("Cannot " + (side == Side.CLIENT ? "connect to" : "bind") + " the kernel's ports "
+                    + info.ip() + ":" + info.shellPort() + "…: " + setupFailure.getMessage(), setupFailure);
         }
     }
 
     /** Queues the message; the I/O thread sends it, in queue order. */
     public void send(Channel channel, JupyterMessage message) {
         if (closing) {
-            throw new IllegalStateException("The kernel connection is closed");
+            throw new KernelException("The kernel connection is closed");
         }
         outbox.add(new Outgoing(channel, codec.encode(message)));
         wake();
@@ -106,9 +110,13 @@ public final class SocketLoop implements AutoCloseable {
         }
     }
 
-    /** When ({@link System#nanoTime()}) the kernel last answered a heartbeat; 0 while it never has. */
+    /**
+     * When ({@link System#nanoTime()}) the kernel last answered a heartbeat; 0 while it never has. While this
+     * loop is busy with one of the kernel's messages it cannot read the heartbeat, so it answers "now": a kernel
+     * whose messages are being handled is not silent.
+     */
     public long lastHeartbeatNanos() {
-        return lastHeartbeatNanos;
+        return handlingSinceNanos != 0 ? System.nanoTime() : lastHeartbeatNanos;
     }
 
     private void run() {
@@ -241,20 +249,29 @@ public final class SocketLoop implements AutoCloseable {
             if (frames == null) {
                 return false;
             }
-            JupyterMessage message;
+            handlingSinceNanos = System.nanoTime();
             try {
-                message = codec.decode(frames);
-            } catch (IllegalArgumentException e) {
-                LOG.warning("Dropped a message on " + channel + ": " + e.getMessage());
-                continue;
-            }
-            try {
-                handler.onMessage(channel, message);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Handling " + message + " failed", e);
+                handle(channel, frames);
+            } finally {
+                handlingSinceNanos = 0;
             }
         }
         return true;
+    }
+
+    private void handle(Channel channel, List<byte[]> frames) {
+        JupyterMessage message;
+        try {
+            message = codec.decode(frames);
+        } catch (IllegalArgumentException e) {
+            LOG.warning("Dropped a message on " + channel + ": " + e.getMessage());
+            return;
+        }
+        try {
+            handler.onMessage(channel, message);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Handling " + message + " failed", e);
+        }
     }
 
     /** Sends what is queued, then closes the sockets (waiting up to two seconds). */
