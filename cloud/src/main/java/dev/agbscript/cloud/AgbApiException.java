@@ -31,13 +31,22 @@ public final class AgbApiException extends AgbException {
         return httpStatus;
     }
 
-    /** The session does not exist (any more): the service expired or released it. */
+    /**
+     * The session does not exist (any more), by the error code: {@code InvalidSession.NotFound},
+     * {@code InvalidMcpSession.NotFound}. A message saying "not found" is not enough: a file or a tool may
+     * be what was not found.
+     */
     public boolean isSessionNotFound() {
-        return isNotFound(code, serviceMessage);
+        String c = code == null ? "" : code.toLowerCase(Locale.ROOT);
+        return c.contains("session") && c.endsWith(".notfound");
     }
 
-    static boolean isNotFound(String code, String message) {
-        return (code != null && code.endsWith(".NotFound"))
-                || (message != null && message.toLowerCase(Locale.ROOT).contains("not found"));
+    /**
+     * The SDK's test while polling a released session: the code, or a message saying "not found"
+     * (session.py, delete). Only used there, where the one thing that can be missing is the session.
+     */
+    boolean isNotFoundWhilePolling() {
+        return isSessionNotFound() || "InvalidMcpSession.NotFound".equals(code)
+                || (serviceMessage != null && serviceMessage.toLowerCase(Locale.ROOT).contains("not found"));
     }
 }

@@ -3,17 +3,31 @@ package dev.agbscript.cloud;
 import dev.agbscript.session.Backend;
 import dev.agbscript.session.Sandbox;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import okhttp3.OkHttpClient;
 
 /**
- * The AGB cloud: every session is an AGB session of the configured image, created through the HTTP API,
- * running code over its WebSocket stream when it offers one and over HTTP otherwise.
+ * The AGB cloud: every sandbox is an AGB session of the configured image, created through the HTTP API (or
+ * an existing one, {@link CloudConfig#sessionId()}), kept alive while it is open, running code over its
+ * WebSocket stream or over HTTP as the stream setting says.
+ *
+ * <p>Beyond the engines' needs it offers what SDK users have: {@link #getSession} ({@code agb.get}),
+ * {@link #listSessions} ({@code agb.list}, every page), {@link #metrics} ({@code session.get_metrics}).
  */
 public final class CloudBackend implements Backend {
     private final CloudConfig config;
     private final OkHttpClient http;
     private final OkHttpClient ws;
     private final AgbClient client;
+    /** One daemon thread for every session's keep-alive: refreshes are short HTTP calls. */
+    private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "agb-keep-alive");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** @throws dev.agbscript.session.SessionException when the configuration has no API key */
     public CloudBackend(CloudConfig config) {
@@ -43,7 +57,7 @@ public final class CloudBackend implements Backend {
         return config;
     }
 
-    /** The HTTP API, for what the session layer does not cover (listing sessions, keep-alive). */
+    /** The HTTP API, for calls the session layer does not cover. */
     public AgbClient client() {
         return client;
     }
@@ -53,8 +67,36 @@ public final class CloudBackend implements Backend {
         return new CloudSandbox(this);
     }
 
+    /**
+     * An existing AGB session's routes and status ({@code agb.get}); {@link AgbApiException} with
+     * {@link AgbApiException#isSessionNotFound()} when there is none.
+     */
+    public SessionInfo getSession(String sessionId) throws InterruptedException {
+        return client.getSession(sessionId);
+    }
+
+    /** The sessions of this API key whose labels include all of {@code labels} (every page). */
+    public List<AgbClient.SessionSummary> listSessions(Map<String, String> labels) throws InterruptedException {
+        return client.listSessions(labels);
+    }
+
+    /** CPU, memory, disk and network figures of an AGB session (the {@code get_metrics} tool). */
+    public SessionMetrics metrics(String sessionId) throws InterruptedException {
+        return client.metrics(client.getSession(sessionId));
+    }
+
     AgbSession newRemote() throws InterruptedException {
-        return new AgbSession(client, client.createSession(), ws, config.retryBackoff());
+        return new AgbSession(client, client.createSession(), true, config, ws, keepAlive);
+    }
+
+    /** Attaches to an existing session: it must exist and not be ending. */
+    AgbSession attachRemote(String sessionId) throws InterruptedException {
+        SessionInfo info = client.getSession(sessionId);
+        if (SessionInfo.isGone(info.status())) {
+            throw new AgbProtocolException("Cannot attach to AGB session " + sessionId + ": its status is "
+                    + info.status(), null);
+        }
+        return new AgbSession(client, info, false, config, ws, keepAlive);
     }
 
     /** Releases an AGB session; true when the service confirmed (or not waited for). */
@@ -68,6 +110,7 @@ public final class CloudBackend implements Backend {
 
     @Override
     public void close() {
+        keepAlive.shutdownNow();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }

@@ -7,9 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads one output item of the service into a {@link MimeBundle}: a bundle keyed by MIME type, or by the
- * SDK's short names ({@code text}, {@code png}, {@code chart}, …), flagged {@code isMainResult} or
- * {@code is_main_result}; possibly sent as a (double-encoded) JSON string; a plain string is text.
+ * Reads one output item of the service: a bundle keyed by MIME type, or by the SDK's short names
+ * ({@code text}, {@code png}, {@code chart}, …), flagged {@code isMainResult} or {@code is_main_result};
+ * possibly sent as a (double-encoded) JSON string; a plain string is text. Which output is the main result
+ * is decided for the whole run ({@link Outputs}).
  */
 final class MimeBundles {
     private static final Map<String, String> SHORT_NAMES = Map.of(
@@ -25,21 +26,27 @@ final class MimeBundles {
 
     private MimeBundles() {}
 
-    /** The item as a bundle; {@code mainByDefault} applies when the item carries no flag. */
-    static MimeBundle read(JsonElement item, boolean mainByDefault) {
+    /** The item as an output: a bundle with its own flag if it carries one; plain text is never main. */
+    static Outputs.Output read(JsonElement item) {
         JsonElement decoded = Json.decode(item);
         if (decoded == null || decoded.isJsonNull()) {
-            return new MimeBundle(Map.of(), mainByDefault);
+            return new Outputs.Output(Map.of(), null);
         }
         if (!decoded.isJsonObject()) {
-            String text = decoded.isJsonPrimitive() ? decoded.getAsString() : decoded.toString();
-            return new MimeBundle(Map.of(MimeBundle.TEXT, text), mainByDefault);
+            return text(decoded.isJsonPrimitive() ? decoded.getAsString() : decoded.toString(), Boolean.FALSE);
         }
-        return fromObject(decoded.getAsJsonObject(), null, mainByDefault);
+        return fromObject(decoded.getAsJsonObject(), null);
     }
 
-    /** A bundle from its MIME map, the main flag given separately (as streamed result events do). */
-    static MimeBundle fromObject(JsonObject bundle, Boolean main, boolean mainByDefault) {
+    static Outputs.Output text(String text, Boolean main) {
+        return new Outputs.Output(Map.of(MimeBundle.TEXT, text), main);
+    }
+
+    /**
+     * An output from its MIME map; {@code main} is the flag given beside the map (streamed result events),
+     * else the map's own {@code isMainResult}/{@code is_main_result}.
+     */
+    static Outputs.Output fromObject(JsonObject bundle, Boolean main) {
         Map<String, String> data = new LinkedHashMap<>();
         Boolean flag = main;
         for (Map.Entry<String, JsonElement> entry : bundle.entrySet()) {
@@ -47,7 +54,7 @@ final class MimeBundles {
             JsonElement value = entry.getValue();
             if (key.equals("isMainResult") || key.equals("is_main_result")) {
                 if (flag == null && value.isJsonPrimitive()) {
-                    flag = value.getAsBoolean();
+                    flag = Json.bool(bundle, key);
                 }
                 continue;
             }
@@ -55,8 +62,8 @@ final class MimeBundles {
                 continue;
             }
             String type = key.contains("/") ? key : SHORT_NAMES.getOrDefault(key, key);
-            data.put(type, value.isJsonPrimitive() ? value.getAsString() : value.toString());
+            data.putIfAbsent(type, value.isJsonPrimitive() ? value.getAsString() : value.toString());
         }
-        return new MimeBundle(data, flag != null ? flag : mainByDefault);
+        return new Outputs.Output(data, flag);
     }
 }

@@ -4,21 +4,26 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.agbscript.session.ExecutionError;
+import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionResult;
-import dev.agbscript.session.MimeBundle;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns the text of a {@code run_code} tool answer into a result, accepting every shape the official
- * parser accepts (agb-protocol.md §3): the current format ({@code result} list of MIME bundles, possibly
- * double-encoded, {@code stdout}, {@code stderr}, {@code executionError}), the older rich format
- * ({@code logs}, {@code results}, {@code error}), the legacy {@code content} form, and plain text.
+ * Turns the text of a {@code run_code} tool answer into a result, in the official parser's order
+ * (agb-protocol.md §3, {@code code.py _parse_run_code_result}): text that is not a JSON object is the
+ * result; a payload wrapped in {@code content[0].text} is unwrapped; {@code isError} fails; then the
+ * current format ({@code result} list), the rich format ({@code logs}/{@code results}), the legacy
+ * {@code content} form, and any other object as text.
+ *
+ * <p>Where this differs from the SDK, on purpose: an {@code executionError} without a {@code result} list
+ * is still the run's error (the SDK shows the object as text); an {@code isError} answer that carries the
+ * run's logs or results is a failed run with the service's text as its error, keeping the logs (the SDK
+ * drops them); the main result follows {@link Outputs}' rule.
  */
 final class RunCodeParser {
     /** {@code NameError: name 'x' is not defined} → name and value, as a kernel would report them. */
@@ -28,11 +33,16 @@ final class RunCodeParser {
     private RunCodeParser() {}
 
     static ExecutionResult parse(String text, String requestId) {
+        return parse(text, requestId, ExecutionListener.NONE);
+    }
+
+    /** Parses a run's answer; its outputs reach the listener as they are read, in the answer's order. */
+    static ExecutionResult parse(String text, String requestId, ExecutionListener listener) {
         if (text == null || text.isBlank()) {
             throw new AgbProtocolException("run_code returned no data", requestId);
         }
-        ExecutionResult.Builder result = ExecutionResult.builder().requestId(requestId);
-        JsonElement parsed = Json.parse(text);
+        ExecutionResult.Builder result = ExecutionResult.builder().listener(listener).requestId(requestId);
+        JsonElement parsed = Json.parse(text.strip());
         if (parsed == null || !parsed.isJsonObject()) {
             return plainText(result, text);
         }
@@ -41,14 +51,17 @@ final class RunCodeParser {
         if (inner != null) {
             object = inner;
         }
-        if (Boolean.TRUE.equals(Json.bool(object, "isError")) && !object.has("logs") && !object.has("results")) {
-            throw new AgbToolException("run_code: Error in response: " + contentTexts(object, "; "), requestId);
+        if (Boolean.TRUE.equals(Json.bool(object, "isError"))) {
+            if (!carriesRun(object)) {
+                throw new AgbToolException("run_code: Error in response: " + contentTexts(object), requestId);
+            }
+            return failedRun(result, object);
         }
-        if (object.has("result") || object.has("executionError") || object.has("stdout") || object.has("stderr")) {
+        if (resultList(object) != null || hasText(object, "executionError")) {
             return current(result, object);
         }
-        if (object.has("logs") || object.has("results") || object.has("error")) {
-            return rich(result, object, requestId);
+        if (object.has("logs") || object.has("results")) {
+            return rich(result, object);
         }
         if (object.has("content")) {
             String legacy = firstContentText(object);
@@ -57,7 +70,7 @@ final class RunCodeParser {
             }
             return plainText(result, legacy);
         }
-        return plainText(result, text);
+        return plainText(result, object.toString());
     }
 
     /** {@code content[0].text} holding the real payload (a tool answer wrapped once more). */
@@ -67,19 +80,26 @@ final class RunCodeParser {
         return inner != null && (inner.has("result") || inner.has("executionError")) ? inner : null;
     }
 
+    /** Text as the SDK shows it: one main result and the same text as stdout. */
     private static ExecutionResult plainText(ExecutionResult.Builder result, String text) {
-        return result.result(new MimeBundle(Map.of(MimeBundle.TEXT, text), true)).stdout(text).build();
+        Outputs outputs = new Outputs();
+        outputs.add(MimeBundles.text(text, true));
+        outputs.bundles().forEach(result::result);
+        return result.stdout(text).build();
+    }
+
+    private static JsonArray resultList(JsonObject o) {
+        JsonElement items = Json.decode(o.get("result"));
+        return items != null && items.isJsonArray() ? items.getAsJsonArray() : null;
     }
 
     private static ExecutionResult current(ExecutionResult.Builder result, JsonObject o) {
-        JsonElement items = Json.decode(o.get("result"));
-        if (items != null && items.isJsonArray()) {
-            for (JsonElement item : items.getAsJsonArray()) {
-                result.result(MimeBundles.read(item, false));
-            }
-        } else if (items != null && !items.isJsonNull()) {
-            result.result(MimeBundles.read(items, true));
+        JsonArray items = resultList(o);
+        Outputs outputs = new Outputs();
+        if (items != null) {
+            items.forEach(item -> outputs.add(MimeBundles.read(item)));
         }
+        outputs.bundles().forEach(result::result);
         strings(o.get("stdout")).forEach(result::stdout);
         strings(o.get("stderr")).forEach(result::stderr);
         String error = Json.string(o, "executionError");
@@ -90,18 +110,14 @@ final class RunCodeParser {
         return result.build();
     }
 
-    private static ExecutionResult rich(ExecutionResult.Builder result, JsonObject o, String requestId) {
-        JsonObject logs = Json.object(o.get("logs"));
-        if (logs != null) {
-            strings(logs.get("stdout")).forEach(result::stdout);
-            strings(logs.get("stderr")).forEach(result::stderr);
-        }
+    private static ExecutionResult rich(ExecutionResult.Builder result, JsonObject o) {
+        logs(result, o);
         JsonElement items = Json.decode(o.get("results"));
+        Outputs outputs = new Outputs();
         if (items != null && items.isJsonArray()) {
-            for (JsonElement item : items.getAsJsonArray()) {
-                result.result(MimeBundles.read(item, false));
-            }
+            items.getAsJsonArray().forEach(item -> outputs.add(MimeBundles.read(item)));
         }
+        outputs.bundles().forEach(result::result);
         JsonObject error = Json.object(o.get("error"));
         if (error != null) {
             String name = Json.string(error, "name");
@@ -109,12 +125,46 @@ final class RunCodeParser {
             result.error(name == null || name.isEmpty()
                     ? executionError(value == null ? "ExecutionError" : value, "", Json.string(error, "traceback"))
                     : timeoutAware(new ExecutionError(name, value, Json.string(error, "traceback"))));
-        } else if (Boolean.TRUE.equals(Json.bool(o, "isError"))) {
-            result.error(new ExecutionError("ExecutionError", "run_code reported an error (request " + requestId + ")",
-                    ""));
         }
         counts(result, o);
         return result.build();
+    }
+
+    /** An answer with the run's own fields: an {@code isError} there is the code failing, not the tool. */
+    private static boolean carriesRun(JsonObject o) {
+        return o.has("logs") || o.has("results") || o.has("error") || o.has("result") || o.has("stdout")
+                || o.has("stderr") || o.has("executionError");
+    }
+
+    /** A run flagged {@code isError}: the service's text ({@code content}) is the error's value. */
+    private static ExecutionResult failedRun(ExecutionResult.Builder result, JsonObject o) {
+        JsonObject error = Json.object(o.get("error"));
+        String name = Json.string(error, "name");
+        String text = contentTexts(o);
+        if (text.isEmpty()) {
+            text = firstPresent(Json.string(error, "value"), Json.string(o, "executionError"), "run_code reported an error");
+        }
+        result.error(timeoutAware(new ExecutionError(name == null || name.isEmpty() ? "ExecutionError" : name, text,
+                Json.string(error, "traceback"))));
+        logs(result, o);
+        strings(o.get("stdout")).forEach(result::stdout);
+        strings(o.get("stderr")).forEach(result::stderr);
+        Outputs outputs = new Outputs();
+        JsonElement items = Json.decode(o.has("results") ? o.get("results") : o.get("result"));
+        if (items != null && items.isJsonArray()) {
+            items.getAsJsonArray().forEach(item -> outputs.add(MimeBundles.read(item)));
+        }
+        outputs.bundles().forEach(result::result);
+        counts(result, o);
+        return result.build();
+    }
+
+    private static void logs(ExecutionResult.Builder result, JsonObject o) {
+        JsonObject logs = Json.object(o.get("logs"));
+        if (logs != null) {
+            strings(logs.get("stdout")).forEach(result::stdout);
+            strings(logs.get("stderr")).forEach(result::stderr);
+        }
     }
 
     /**
@@ -173,6 +223,11 @@ final class RunCodeParser {
         return out;
     }
 
+    private static boolean hasText(JsonObject o, String key) {
+        String value = Json.string(o, key);
+        return value != null && !value.isEmpty();
+    }
+
     private static String firstContentText(JsonObject object) {
         JsonElement content = object.get("content");
         if (content == null || !content.isJsonArray() || content.getAsJsonArray().isEmpty()) {
@@ -182,18 +237,27 @@ final class RunCodeParser {
         return first == null ? null : Json.string(first, "text");
     }
 
-    private static String contentTexts(JsonObject object, String separator) {
+    /** The texts of {@code content}, joined by "; " as the SDK's error message joins them. */
+    private static String contentTexts(JsonObject object) {
         JsonElement content = object.get("content");
         List<String> texts = new ArrayList<>();
         if (content != null && content.isJsonArray()) {
-            JsonArray items = content.getAsJsonArray();
-            for (JsonElement item : items) {
+            for (JsonElement item : content.getAsJsonArray()) {
                 String text = Json.string(Json.object(item), "text");
                 if (text != null) {
                     texts.add(text);
                 }
             }
         }
-        return String.join(separator, texts);
+        return String.join("; ", texts);
+    }
+
+    private static String firstPresent(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isEmpty()) {
+                return v;
+            }
+        }
+        return "";
     }
 }

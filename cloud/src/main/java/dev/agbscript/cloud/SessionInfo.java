@@ -51,14 +51,33 @@ public record SessionInfo(String sessionId, String status, String resourceUrl, S
         return servers;
     }
 
-    /** The MCP server of {@code run_code}: the one the session names, else the default. */
+    /** The MCP server of {@code run_code}: the one the session names, else the default (the stream's target). */
     String codeServer() {
         return toolServers.getOrDefault("run_code", DEFAULT_CODE_SERVER);
     }
 
-    /** The LinkUrl route is usable: the SDK takes it when the session offers linkUrl, token and a server. */
-    boolean offersLinkRoute() {
-        return linkUrl != null && token != null && toolServers.containsKey("run_code");
+    /** The MCP server the session names for a tool, or null. */
+    String serverOf(String tool) {
+        return toolServers.get(tool);
+    }
+
+    /** The SDK calls a tool by the LinkUrl route when the session has linkUrl and token and names its server. */
+    boolean offersLinkRoute(String tool) {
+        return linkUrl != null && token != null && serverOf(tool) != null && !serverOf(tool).isEmpty();
+    }
+
+    SessionInfo withSessionId(String id) {
+        return new SessionInfo(id, status, resourceUrl, linkUrl, wsUrl, token, toolServers);
+    }
+
+    /** A released session's final states: the SDK's delete waits for {@code FINISH}; {@code DELETED} is past it. */
+    static boolean isEnded(String status) {
+        return "FINISH".equalsIgnoreCase(status) || "DELETED".equalsIgnoreCase(status);
+    }
+
+    /** A session in one of these states runs no more code: ended, or being deleted. */
+    static boolean isGone(String status) {
+        return isEnded(status) || "DELETING".equalsIgnoreCase(status);
     }
 
     boolean offersStream() {

@@ -30,7 +30,9 @@ import okhttp3.WebSocketListener;
  *
  * <p>Heartbeats are WebSocket pings (OkHttp's ping interval): a missing pong drops the connection. When the
  * connection drops, every pending run fails with {@link AgbTransportException}; the next run connects again,
- * retrying a failed connect with backoff. A handshake the server rejects is {@link StreamRejectedException}.
+ * retrying a failed connect with backoff. Whatever keeps the run frame from being sent (a refused handshake,
+ * a proxy that blocks the upgrade, a connect that fails or hangs) is {@link NotConnectedException}: the code
+ * certainly did not run, so the caller may run it another way.
  */
 final class StreamChannel implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StreamChannel.class.getName());
@@ -41,24 +43,30 @@ final class StreamChannel implements AutoCloseable {
     private final String wsUrl;
     private final String token;
     private final Duration firstBackoff;
+    private final Duration connectLimit;
     private final Map<String, StreamInvocation> pending = new ConcurrentHashMap<>();
     private Connection connection;
     private boolean closed;
 
-    /** @param client a client with the heartbeat as ping interval */
-    StreamChannel(OkHttpClient client, String wsUrl, String token, Duration firstBackoff) {
+    /**
+     * @param client       a client with the heartbeat as ping interval
+     * @param connectLimit how long opening the connection may take, the upgrade's answer included
+     */
+    StreamChannel(OkHttpClient client, String wsUrl, String token, Duration firstBackoff, Duration connectLimit) {
         this.client = client;
         this.wsUrl = wsUrl;
         this.token = token;
         this.firstBackoff = firstBackoff;
+        this.connectLimit = connectLimit;
     }
 
-    /** Thrown when the server refuses the WebSocket handshake (e.g. the session no longer exists). */
-    static final class StreamRejectedException extends RuntimeException {
+    /** The run frame was not sent: the connection could not be opened, or closed before the frame left. */
+    static final class NotConnectedException extends RuntimeException {
+        /** The HTTP status of a refused handshake, or 0 when there was no answer. */
         final int status;
 
-        StreamRejectedException(int status) {
-            super("WS connection rejected: HTTP " + status);
+        NotConnectedException(int status, String message, Throwable cause) {
+            super(message, cause);
             this.status = status;
         }
     }
@@ -71,17 +79,15 @@ final class StreamChannel implements AutoCloseable {
     ExecutionResult run(ExecutionRequest request, String target, ExecutionListener listener, Duration wait)
             throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
-        Connection open = open(deadline);
+        Connection open = open(Math.min(deadline, System.nanoTime() + connectLimit.toNanos()));
         String id = UUID.randomUUID().toString().replace("-", "");
         StreamInvocation invocation = new StreamInvocation(id, listener);
         pending.put(id, invocation);
         open.invocations.add(id);
-        if (open.dropped) { // dropped between open() and registration: nobody else will fail it
-            invocation.fail(new AgbTransportException("run_code stream: connection closed", id, 0, null));
-        }
         try {
-            if (!open.socket.send(GSON.toJson(frame(id, target, request)))) {
-                invocation.fail(new AgbTransportException("run_code stream: the connection is closing", id, 0, null));
+            // Dropped between open() and registration, or closing: the frame does not leave.
+            if (open.dropped || !open.socket.send(GSON.toJson(frame(id, target, request)))) {
+                throw new NotConnectedException(0, "the stream connection closed before the run was sent", null);
             }
             return await(invocation, deadline, request);
         } finally {
@@ -124,7 +130,10 @@ final class StreamChannel implements AutoCloseable {
         return frame;
     }
 
-    /** The open connection, connecting (again) when there is none; failed connects are retried with backoff. */
+    /**
+     * The open connection, connecting (again) when there is none; failed connects are retried with backoff
+     * until {@code deadline}. A refused handshake is not retried.
+     */
     private Connection open(long deadline) throws InterruptedException {
         Backoff backoff = new Backoff(firstBackoff);
         for (int attempt = 1; ; attempt++) {
@@ -143,14 +152,14 @@ final class StreamChannel implements AutoCloseable {
                 return c;
             } catch (TimeoutException e) {
                 c.socket.cancel();
-                throw new AgbTransportException("WS connect to the session timed out", null, 0, e);
+                throw new NotConnectedException(0, "WS connect to the session timed out", e);
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof StreamRejectedException rejected) {
+                if (e.getCause() instanceof NotConnectedException rejected) {
                     throw rejected;
                 }
                 Duration delay = backoff.next();
                 if (attempt >= CONNECT_ATTEMPTS || System.nanoTime() + delay.toNanos() > deadline) {
-                    throw new AgbTransportException("WS connect failed: " + e.getCause(), null, 0, e.getCause());
+                    throw new NotConnectedException(0, "WS connect failed: " + e.getCause(), e.getCause());
                 }
                 LOG.fine(() -> "WS connect failed (" + e.getCause() + "); retrying in " + delay.toMillis() + " ms");
                 Thread.sleep(delay.toMillis());
@@ -263,7 +272,8 @@ final class StreamChannel implements AutoCloseable {
         public void onFailure(WebSocket webSocket, Throwable t, Response response) {
             if (!opened.isDone()) {
                 dropped = true;
-                opened.completeExceptionally(response != null ? new StreamRejectedException(response.code()) : t);
+                opened.completeExceptionally(response != null ? new NotConnectedException(response.code(),
+                        "WS connection rejected: HTTP " + response.code(), null) : t);
                 return;
             }
             dropped(this, String.valueOf(t.getMessage() == null ? t : t.getMessage()));

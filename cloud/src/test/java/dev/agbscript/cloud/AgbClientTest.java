@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.Language;
@@ -56,7 +57,7 @@ class AgbClientTest {
         RecordedRequest r = fake.requests("/mcp/createSession").get(0);
         assertEquals("POST", r.getMethod());
         assertEquals("Bearer " + FakeAgbService.KEY, r.getHeader("authorization"));
-        assertTrue(r.getHeader("Content-Type").startsWith("application/json"));
+        assertEquals("application/json", r.getHeader("Content-Type"), "as the SDK sends it, no charset");
         assertEquals("agb-code-space-1", r.getRequestUrl().queryParameter("imageId"));
         JsonObject stats = JsonParser.parseString(r.getRequestUrl().queryParameter("sdkStats")).getAsJsonObject();
         assertEquals("sdk", stats.get("source").getAsString());
@@ -86,10 +87,11 @@ class AgbClientTest {
         String id = client.createSession().sessionId();
         SessionInfo info = client.getSession(id);
 
-        assertEquals(fake.endpoint() + "/link", info.linkUrl());
+        assertEquals(fake.endpoint() + "/link/" + id, info.linkUrl());
         assertEquals(FakeAgbService.TOKEN, info.token());
-        assertEquals(Map.of("run_code", "wuying_codespace"), info.toolServers());
-        assertTrue(info.offersLinkRoute());
+        assertEquals("wuying_codespace", info.toolServers().get("run_code"));
+        assertEquals("RUNNING", info.status());
+        assertTrue(info.offersLinkRoute("run_code"));
         assertFalse(info.toString().contains(FakeAgbService.TOKEN), "the token is a secret too");
         assertEquals(id, body(fake.requests("/mcp/getSession").get(0)).get("sessionId").getAsString());
     }
@@ -101,7 +103,7 @@ class AgbClientTest {
         SessionInfo info = SessionInfo.parse(data);
         assertEquals("s-9", info.sessionId());
         assertEquals("srv", info.codeServer());
-        assertTrue(info.offersLinkRoute() && info.offersStream());
+        assertTrue(info.offersLinkRoute("run_code") && info.offersStream());
     }
 
     @Test
@@ -177,16 +179,19 @@ class AgbClientTest {
                 List.of(), null);
         SessionInfo session = client.createSession();
         ExecutionResult result = client.runCode(session,
-                new ExecutionRequest(Language.PYTHON, "print('hi'); 1+1", Duration.ofSeconds(90), false));
+                new ExecutionRequest(Language.PYTHON, "print('hi'); 1+1", Duration.ofSeconds(90), false),
+                ExecutionListener.NONE);
 
         assertEquals("2", result.text());
         assertEquals("2", result.mainResult().get().valueJson());
         assertEquals(List.of("hi\n"), result.logs().stdout());
         RecordedRequest r = fake.requests("/mcp").get(0);
         assertEquals("false", r.getRequestUrl().queryParameter("autoGenSession"));
-        assertEquals("agb-code-space-1", r.getRequestUrl().queryParameter("imageId"));
+        assertNull(r.getRequestUrl().queryParameter("imageId"), "the SDK sends no imageId on the API route");
         assertEquals("Bearer " + FakeAgbService.KEY, r.getHeader("authorization"));
+        assertEquals("application/json", r.getHeader("Content-Type"));
         JsonObject body = body(r);
+        assertFalse(body.has("server"), "the SDK sends no server on the API route");
         assertEquals(session.sessionId(), body.get("sessionId").getAsString());
         assertEquals("run_code", body.get("name").getAsString());
         assertTrue(body.get("args").isJsonPrimitive(), "args travel as a JSON string");
@@ -202,11 +207,12 @@ class AgbClientTest {
         fake.routes = FakeAgbService.Routes.LINK;
         fake.onRun = args -> FakeAgbService.newFormat(List.of(), List.of("via link\n"), List.of(), null);
         SessionInfo session = client.createSession();
-        ExecutionResult result = client.runCodeViaLink(session,
-                new ExecutionRequest(Language.R, "cat('via link\\n')", Duration.ofMillis(1500), false));
+        ExecutionResult result = client.runCode(session,
+                new ExecutionRequest(Language.R, "cat('via link\\n')", Duration.ofMillis(1500), false),
+                ExecutionListener.NONE);
 
         assertEquals("via link\n", result.logs().stdoutText());
-        RecordedRequest r = fake.requests("/link/callTool").get(0);
+        RecordedRequest r = fake.requests("/link/" + session.sessionId() + "/callTool").get(0);
         assertEquals(FakeAgbService.TOKEN, r.getHeader("X-Access-Token"));
         assertNull(r.getHeader("authorization"), "the LinkUrl route carries no API key");
         JsonObject body = body(r);
@@ -273,7 +279,7 @@ class AgbClientTest {
         try {
             AgbClient c = clientFor(CloudConfig.builder().apiKey("k").endpoint(server.url("/").toString()).build());
             AgbToolException e = assertThrows(AgbToolException.class, () -> c.runCode(
-                    new SessionInfo("s", null, null, null, null, null, Map.of()), ExecutionRequest.of(Language.JAVA, "x")));
+                    new SessionInfo("s", null, null, null, null, null, Map.of()), ExecutionRequest.of(Language.JAVA, "x"), ExecutionListener.NONE));
             assertTrue(e.getMessage().contains("invalid language") && e.getMessage().contains("req-tool"), e.getMessage());
         } finally {
             server.shutdown();
@@ -285,7 +291,8 @@ class AgbClientTest {
         fake.onRun = args -> FakeAgbService.newFormat(List.of(), List.of("before\n"), List.of(),
                 "NameError: name 'y' is not defined");
         SessionInfo session = client.createSession();
-        ExecutionResult result = client.runCode(session, ExecutionRequest.of(Language.PYTHON, "print('before'); y"));
+        ExecutionResult result = client.runCode(session, ExecutionRequest.of(Language.PYTHON, "print('before'); y"),
+                ExecutionListener.NONE);
 
         assertFalse(result.success());
         assertEquals("NameError", result.error().get().name());
@@ -333,7 +340,7 @@ class AgbClientTest {
             AgbClient c = clientFor(CloudConfig.builder().apiKey("k").endpoint(server.url("/").toString())
                     .retryBackoff(Duration.ofMillis(1)).build());
             assertThrows(AgbTransportException.class, () -> c.runCode(
-                    new SessionInfo("s", null, null, null, null, null, Map.of()), ExecutionRequest.of(Language.PYTHON, "x=1")));
+                    new SessionInfo("s", null, null, null, null, null, Map.of()), ExecutionRequest.of(Language.PYTHON, "x=1"), ExecutionListener.NONE));
             assertEquals(1, calls.get());
         } finally {
             server.shutdown();

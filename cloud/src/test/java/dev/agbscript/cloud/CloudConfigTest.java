@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Names, precedence (builder > system property > environment > default) and secrecy of the key. */
 class CloudConfigTest {
     private static final String[] PROPERTIES = {"agb.apiKey", "agb.endpoint", "agb.timeoutMs", "agb.imageId",
-        "agb.labels", "agb.idleTimeoutS"};
+        "agb.labels", "agb.idleTimeoutS", "agb.stream", "agb.keepAliveS", "agb.releaseWaitS", "agb.workDir",
+        "agb.sessionId", "agb.releaseAttached"};
 
     @AfterEach
     void clear() {
@@ -66,6 +67,63 @@ class CloudConfigTest {
         assertEquals("img", built.imageId());
         assertEquals(Map.of("a", "b"), built.labels());
         assertEquals(Duration.ofSeconds(120), built.idleTimeout(), "unset in the builder: from the property");
+    }
+
+    @Test
+    void newSettingsDefaults() {
+        boolean clean = System.getenv().keySet().stream().noneMatch(k -> k.startsWith("AGB_"));
+        if (!clean) {
+            return; // a developer machine with AGB_* variables set: the defaults are not in force there
+        }
+        CloudConfig c = CloudConfig.builder().apiKey("k").build();
+        assertEquals(CloudConfig.StreamMode.AUTO, c.stream());
+        assertEquals(Duration.ofSeconds(150), c.keepAlive(), "half the service's 5 minutes");
+        assertEquals(Duration.ofSeconds(300), c.releaseWait(), "the SDK's delete wait");
+        assertEquals("/workspace", c.workDir());
+        assertNull(c.sessionId());
+        assertFalse(c.releaseAttached());
+        assertEquals(Duration.ofSeconds(60), CloudConfig.builder().apiKey("k").idleTimeout(Duration.ofMinutes(2))
+                .build().keepAlive(), "half the configured idle timeout");
+    }
+
+    @Test
+    void newSettingsFromPropertiesAndBuilder() {
+        System.setProperty("agb.stream", "OFF");
+        System.setProperty("agb.keepAliveS", "0");
+        System.setProperty("agb.releaseWaitS", "20");
+        System.setProperty("agb.workDir", "/tmp/w/");
+        System.setProperty("agb.sessionId", "s-9");
+        System.setProperty("agb.releaseAttached", "true");
+
+        CloudConfig fromProperties = CloudConfig.builder().apiKey("k").build();
+        assertEquals(CloudConfig.StreamMode.OFF, fromProperties.stream());
+        assertEquals(Duration.ZERO, fromProperties.keepAlive(), "0 turns keep-alive off");
+        assertEquals(Duration.ofSeconds(20), fromProperties.releaseWait());
+        assertEquals("/tmp/w", fromProperties.workDir());
+        assertEquals("s-9", fromProperties.sessionId());
+        assertTrue(fromProperties.releaseAttached());
+        assertTrue(fromProperties.toString().contains("stream=off"), fromProperties.toString());
+
+        CloudConfig built = CloudConfig.builder().apiKey("k").stream(CloudConfig.StreamMode.ON)
+                .keepAlive(Duration.ofSeconds(30)).releaseWait(Duration.ofSeconds(5)).workDir("/data")
+                .sessionId("s-1").releaseAttached(false).build();
+        assertEquals(CloudConfig.StreamMode.ON, built.stream());
+        assertEquals(Duration.ofSeconds(30), built.keepAlive());
+        assertEquals(Duration.ofSeconds(5), built.releaseWait());
+        assertEquals("/data", built.workDir());
+        assertEquals("s-1", built.sessionId());
+        assertFalse(built.releaseAttached());
+    }
+
+    @Test
+    void badNewSettingsAreClearErrors() {
+        System.setProperty("agb.stream", "sometimes");
+        assertTrue(assertThrows(IllegalArgumentException.class, CloudConfig::fromEnvironment).getMessage()
+                .contains("AGB_STREAM"));
+        System.clearProperty("agb.stream");
+        System.setProperty("agb.workDir", "relative/dir");
+        assertTrue(assertThrows(IllegalArgumentException.class, CloudConfig::fromEnvironment).getMessage()
+                .contains("AGB_WORK_DIR"));
     }
 
     @Test

@@ -145,20 +145,24 @@ class CloudStreamTest {
     }
 
     @Test
-    void aRemoteErrorFrameIsAProtocolExceptionNamingTheInvocation() throws Exception {
+    void aRemoteErrorFrameAbortsTheRunKeepingItsOutputAndNamingTheInvocation() throws Exception {
         List<String> ids = new CopyOnWriteArrayList<>();
         fake.onStream = (socket, id, args) -> {
             ids.add(id);
+            socket.send(FakeAgbService.streamFrame(id, FakeAgbService.chunk("stdout", "before\n")));
             JsonObject d = new JsonObject();
             d.addProperty("phase", "error");
             d.addProperty("message", "execution failed");
             socket.send(FakeAgbService.streamFrame(id, d));
         };
 
-        AgbProtocolException e = assertThrows(AgbProtocolException.class,
-                () -> session.execute(ExecutionRequest.of(Language.PYTHON, "x"), ExecutionListener.NONE));
-        assertEquals(ids.get(0), e.requestId());
-        assertTrue(e.getMessage().contains("execution failed"), e.getMessage());
+        ExecutionResult result = session.execute(ExecutionRequest.of(Language.PYTHON, "x"), ExecutionListener.NONE);
+
+        ExecutionError error = result.error().get();
+        assertEquals(ExecutionError.Kind.ABORTED, error.kind());
+        assertTrue(error.value().contains("execution failed") && error.value().contains(ids.get(0)), error.value());
+        assertEquals(ids.get(0), result.requestId());
+        assertEquals("before\n", result.logs().stdoutText());
     }
 
     @Test

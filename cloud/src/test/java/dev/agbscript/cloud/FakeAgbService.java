@@ -36,7 +36,14 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
     final MockWebServer server = new MockWebServer();
     final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     final List<JsonObject> runs = new CopyOnWriteArrayList<>();
+    /** Tool calls other than run_code, as {@code name} → args, in order. */
+    final List<Map.Entry<String, JsonObject>> toolCalls = new CopyOnWriteArrayList<>();
+    /** The session file system: absolute path → content; folders in {@link #folders}. */
+    final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    final java.util.Set<String> folders = ConcurrentHashMap.newKeySet();
     final Map<String, String> sessions = new ConcurrentHashMap<>();
+    /** Every session this service created, in order. */
+    final List<String> created = new CopyOnWriteArrayList<>();
     final AtomicInteger wsUpgrades = new AtomicInteger();
     final Map<String, WebSocket> sockets = new ConcurrentHashMap<>();
     /** A permit per stream connection whose closing handshake completed. */
@@ -50,6 +57,14 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
     volatile boolean failPrelude;
     /** When set, streaming sessions point their wsUrl there instead of at this server. */
     volatile String wsUrlOverride;
+    /** When positive, every WebSocket upgrade is answered with this HTTP status (a proxy, a refusal). */
+    volatile int upgradeStatus;
+    /** When set, answers createSession instead of the service (a whole HTTP response, e.g. a fixture). */
+    volatile java.util.function.Supplier<MockResponse> onCreate;
+    /** When set, answers the API route's run_code calls with this whole HTTP body (e.g. a fixture); null: as usual. */
+    volatile java.util.function.Supplier<String> onApiRunBody;
+    /** When set, answers the LinkUrl route's calls with this whole HTTP body (e.g. a fixture). */
+    volatile java.util.function.Supplier<String> onLinkBody;
 
     interface StreamScript {
         void run(WebSocket socket, String invocationId, JsonObject params) throws Exception;
@@ -58,6 +73,7 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
     FakeAgbService() throws IOException {
         server.setDispatcher(this);
         server.start();
+        folders.add("/");
     }
 
     String endpoint() {
@@ -70,6 +86,12 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
                 .releasePollInterval(java.time.Duration.ofMillis(10))
                 .releaseWait(java.time.Duration.ofSeconds(2))
                 .retryBackoff(java.time.Duration.ofMillis(10));
+    }
+
+    /** The refresh calls for one session, in order. */
+    List<RecordedRequest> refreshes(String sessionId) {
+        return requests("/mcp/refreshSessionIdleTime").stream()
+                .filter(r -> sessionId.equals(r.getRequestUrl().queryParameter("sessionId"))).toList();
     }
 
     List<RecordedRequest> requests(String path) {
@@ -90,47 +112,76 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
         }
     }
 
+    /** The sessions still running: after a client closed everything, none should be (no leak). */
+    List<String> leaked() {
+        return created.stream().filter(this::alive).toList();
+    }
+
+    /** Waits, polling, until the condition holds; fails after 10 s. Polling is the wait, never the proof. */
+    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
         requests.add(request);
         HttpUrl url = request.getRequestUrl();
         JsonObject body = request.getBodySize() > 0 ? JsonParser.parseString(request.getBody().clone().readUtf8()).getAsJsonObject()
                 : new JsonObject();
-        if (!url.encodedPath().equals("/link/callTool") && !url.encodedPath().equals("/ws")
+        if (!url.encodedPath().startsWith("/link/") && !url.encodedPath().equals("/ws")
                 && !("Bearer " + KEY).equals(request.getHeader("authorization"))) {
             return json(401, "{\"success\":false,\"code\":\"InvalidApiKey\",\"message\":\"bad key\"}");
         }
         return switch (url.encodedPath()) {
-            case "/mcp/createSession" -> create();
+            case "/mcp/createSession" -> onCreate != null ? onCreate.get() : create();
             case "/mcp/getSession" -> sessions.containsKey(str(body, "sessionId"))
                     ? ok(sessionData(str(body, "sessionId"))) : notFound();
             case "/mcp/getSessionInfo" -> sessionInfo(str(body, "sessionId"));
             case "/mcp/releaseSessionAsync" -> release(str(body, "sessionId"));
-            case "/mcp/refreshSessionIdleTime" -> sessions.containsKey(url.queryParameter("sessionId"))
+            case "/mcp/refreshSessionIdleTime" -> alive(url.queryParameter("sessionId"))
                     ? ok(new JsonObject()) : notFound();
             case "/mcp" -> callTool(body);
-            case "/link/callTool" -> linkCallTool(request, body);
             case "/ws" -> webSocket(request);
-            default -> json(404, "not found");
+            default -> url.encodedPath().startsWith("/link/") && url.encodedPath().endsWith("/callTool")
+                    ? linkCallTool(request, url.pathSegments().get(1), body) : json(404, "not found");
         };
     }
 
     private MockResponse create() {
         String id = "s-" + ids.incrementAndGet();
         sessions.put(id, "RUNNING");
+        created.add(id);
         JsonObject data = sessionData(id);
         data.addProperty("success", true);
         return ok(data);
     }
 
+    /** Tools the LinkUrl sessions name a server for. */
+    static final List<String> LINK_TOOLS = List.of("run_code", "write_file", "read_file", "get_file_info",
+            "list_directory", "create_directory", "get_metrics");
+
     JsonObject sessionData(String id) {
         JsonObject data = new JsonObject();
         data.addProperty("sessionId", id);
         data.addProperty("resourceUrl", "https://resource/" + id);
+        data.addProperty("status", sessions.getOrDefault(id, "RUNNING"));
         if (routes == Routes.LINK) {
-            data.addProperty("linkUrl", endpoint() + "/link");
+            data.addProperty("linkUrl", endpoint() + "/link/" + id);
             data.addProperty("token", TOKEN);
-            data.addProperty("toolList", "[{\"name\":\"run_code\",\"server\":\"wuying_codespace\"}]");
+            JsonArray tools = new JsonArray();
+            for (String tool : LINK_TOOLS) {
+                JsonObject t = new JsonObject();
+                t.addProperty("name", tool);
+                t.addProperty("server", "wuying_codespace");
+                tools.add(t);
+            }
+            data.addProperty("toolList", GSON.toJson(tools));
         }
         if (routes == Routes.STREAM) {
             data.addProperty("wsUrl", wsUrlOverride != null ? wsUrlOverride
@@ -166,35 +217,128 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
         return json(200, "{\"body\":{\"Success\":true,\"Code\":\"ok\",\"RequestId\":\"req-rel\"}}");
     }
 
+    /** A session that runs code: known and RUNNING (not FINISH, DELETING, …). */
+    boolean alive(String id) {
+        return "RUNNING".equals(sessions.get(id));
+    }
+
     private MockResponse callTool(JsonObject body) {
-        if (!sessions.containsKey(str(body, "sessionId"))) {
+        if (!alive(str(body, "sessionId"))) {
             return notFound();
         }
         JsonObject args = JsonParser.parseString(str(body, "args")).getAsJsonObject();
-        String text = answer(args);
+        String fixed = str(body, "name").equals("run_code") && onApiRunBody != null ? onApiRunBody.get() : null;
+        if (fixed != null) {
+            runs.add(args);
+            return json(200, fixed);
+        }
+        ToolResult answer = tool(str(body, "name"), args);
         JsonObject data = new JsonObject();
         JsonArray content = new JsonArray();
         JsonObject item = new JsonObject();
         item.addProperty("type", "text");
-        item.addProperty("text", text);
+        item.addProperty("text", answer.text());
         content.add(item);
         data.add("content", content);
-        data.addProperty("isError", false);
+        data.addProperty("isError", answer.isError());
         return ok(data);
     }
 
-    private MockResponse linkCallTool(RecordedRequest request, JsonObject body) {
+    /** What a tool answers: its text, and whether the tool failed. */
+    record ToolResult(String text, boolean isError) {}
+
+    private ToolResult tool(String name, JsonObject args) {
+        if (name.equals("run_code")) {
+            return new ToolResult(answer(args), false);
+        }
+        toolCalls.add(Map.entry(name, args));
+        String path = str(args, "path");
+        String parent = path.contains("/") ? path.substring(0, Math.max(1, path.lastIndexOf('/'))) : "/";
+        switch (name) {
+            case "create_directory" -> {
+                for (String p = path; !p.isEmpty() && !p.equals("/"); p = p.substring(0, Math.max(1, p.lastIndexOf('/')))) {
+                    folders.add(p);
+                    if (p.lastIndexOf('/') == 0) {
+                        break;
+                    }
+                }
+                return new ToolResult("Successfully created directory " + path, false);
+            }
+            case "write_file" -> {
+                if (!folders.contains(parent)) {
+                    return new ToolResult("Error: ENOENT: no such file or directory, open '" + path + "'", true);
+                }
+                byte[] chunk = str(args, "content").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] before = str(args, "mode").equals("append") ? files.getOrDefault(path, new byte[0]) : new byte[0];
+                byte[] all = java.util.Arrays.copyOf(before, before.length + chunk.length);
+                System.arraycopy(chunk, 0, all, before.length, chunk.length);
+                files.put(path, all);
+                return new ToolResult("Successfully wrote to " + path, false);
+            }
+            case "get_file_info" -> {
+                boolean folder = folders.contains(path);
+                if (!folder && !files.containsKey(path)) {
+                    return new ToolResult("Error: ENOENT: no such file or directory, stat '" + path + "'", true);
+                }
+                return new ToolResult("size: " + (folder ? 4096 : files.get(path).length)
+                        + "\ncreated: Mon Jan 01 2024\nmodified: Mon Jan 01 2024\nisDirectory: " + folder
+                        + "\nisFile: " + !folder + "\npermissions: 644", false);
+            }
+            case "read_file" -> {
+                byte[] content = files.get(path);
+                if (content == null) {
+                    return new ToolResult("Error: ENOENT: no such file or directory, open '" + path + "'", true);
+                }
+                int offset = args.get("offset").getAsInt();
+                int length = args.get("length").getAsInt();
+                byte[] slice = java.util.Arrays.copyOfRange(content, offset, Math.min(content.length, offset + length));
+                return new ToolResult(java.util.Base64.getEncoder().encodeToString(slice), false);
+            }
+            case "list_directory" -> {
+                if (!folders.contains(path)) {
+                    return new ToolResult("Error: ENOENT: no such file or directory, scandir '" + path + "'", true);
+                }
+                String prefix = path.equals("/") ? "/" : path + "/";
+                StringBuilder listing = new StringBuilder();
+                folders.stream().filter(f -> f.startsWith(prefix) && f.length() > prefix.length()
+                        && f.indexOf('/', prefix.length()) < 0).sorted()
+                        .forEach(f -> listing.append("[DIR] ").append(f.substring(prefix.length())).append('\n'));
+                files.keySet().stream().filter(f -> f.startsWith(prefix) && f.indexOf('/', prefix.length()) < 0).sorted()
+                        .forEach(f -> listing.append("[FILE] ").append(f.substring(prefix.length())).append('\n'));
+                return new ToolResult(listing.toString(), false);
+            }
+            case "get_metrics" -> {
+                return new ToolResult("{\"cpu_count\": 2, \"cpu_used_pct\": 12.5, \"mem_total\": 4096, \"mem_used\": 1024,"
+                        + " \"disk_total\": 100, \"disk_used\": 10, \"rx_rate_kbps\": 1.5, \"tx_rate_KBps\": 2.5,"
+                        + " \"rx_used_kb\": 30, \"tx_used_kbyte\": 40, \"timestamp\": \"2026-01-01T00:00:00Z\"}", false);
+            }
+            default -> {
+                return new ToolResult("unknown tool " + name, true);
+            }
+        }
+    }
+
+    private MockResponse linkCallTool(RecordedRequest request, String session, JsonObject body) {
         if (!TOKEN.equals(request.getHeader("X-Access-Token"))) {
             return json(403, "forbidden");
         }
-        String text = answer(body.getAsJsonObject("args"));
+        if (!alive(session)) {
+            return json(404, "{\"message\":\"no such session\"}"); // the link of a released session
+        }
+        if (onLinkBody != null) {
+            if (str(body, "tool").equals("run_code")) {
+                runs.add(body.getAsJsonObject("args"));
+            }
+            return json(200, onLinkBody.get());
+        }
+        ToolResult answer = tool(str(body, "tool"), body.getAsJsonObject("args"));
         JsonObject result = new JsonObject();
         JsonArray content = new JsonArray();
         JsonObject item = new JsonObject();
-        item.addProperty("text", text);
+        item.addProperty("text", answer.text());
         content.add(item);
         result.add("content", content);
-        result.addProperty("isError", false);
+        result.addProperty("isError", answer.isError());
         JsonObject data = new JsonObject();
         data.add("result", result);
         JsonObject response = new JsonObject();
@@ -217,11 +361,14 @@ final class FakeAgbService extends Dispatcher implements AutoCloseable {
 
     private MockResponse webSocket(RecordedRequest request) {
         wsUpgrades.incrementAndGet();
+        if (upgradeStatus > 0) {
+            return new MockResponse().setResponseCode(upgradeStatus);
+        }
         if (!TOKEN.equals(request.getHeader("X-Access-Token"))) {
             return new MockResponse().setResponseCode(403);
         }
         String session = request.getRequestUrl().queryParameter("session");
-        if (!sessions.containsKey(session)) {
+        if (!alive(session)) {
             return new MockResponse().setResponseCode(404);
         }
         return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {

@@ -18,15 +18,9 @@ import java.io.Writer;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import javax.script.AbstractScriptEngine;
@@ -73,8 +67,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     private final Dialect dialect;
     private final SessionManager manager;
     private final ReentrantLock evalLock = new ReentrantLock(true);
-    private final Set<String> warnedBindings = ConcurrentHashMap.newKeySet();
-    private final KernelView kernelView = new KernelView();
+    private final KernelVariables variables;
     private final KernelBindings engineScope;
     private Session session;
     private boolean ownsSession;
@@ -84,7 +77,8 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         this.factory = factory;
         this.dialect = factory.dialect();
         this.manager = manager;
-        this.engineScope = new KernelBindings(kernelView);
+        this.variables = new KernelVariables(dialect, this::housekeepingValue);
+        this.engineScope = new KernelBindings(variables);
         getContext().setBindings(engineScope, ScriptContext.ENGINE_SCOPE);
     }
 
@@ -117,24 +111,52 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         if (script == null || context == null) {
             throw new NullPointerException(script == null ? "script is null" : "context is null");
         }
-        return run(script, context, false);
+        return run(script, context, Run.USER);
     }
 
-    private ExecutionResult run(String code, ScriptContext context, boolean housekeeping) throws ScriptException {
+    /** What a run is for: the host's code, a call of a function, or reading the kernel's variables. */
+    private enum Run {
+        /** The host's code: bindings first, then the code, with history. */
+        USER,
+        /** A function call: bindings first, then the call, silently. */
+        CALL,
+        /** A read of variables: silently, nothing sent first, nothing changed. */
+        READ
+    }
+
+    private ExecutionResult run(String code, ScriptContext context, Run kind) throws ScriptException {
         checkOpen();
         ExecutionListener listener = listener(context);
         try {
             Duration timeout = timeout(context);
+            checkEncodable(code);
+            Optional<ExecutionError> refused = dialect.refusal(code);
+            if (refused.isPresent()) {
+                throw new AgbScriptException(refused.get(), ExecutionResult.builder().error(refused.get()).build(),
+                        fileName(context));
+            }
             evalLock.lockInterruptibly();
             try {
                 Session target = session(context);
-                sendBindings(target, context, timeout);
+                Optional<String> bind = kind == Run.READ ? Optional.empty() : variables.bindCode(context, engineScope);
+                if (bind.isPresent()) {
+                    ExecutionResult bound = target.execute(new ExecutionRequest(dialect.language(), bind.get(),
+                            timeout, true), ExecutionListener.NONE);
+                    if (!bound.success()) {
+                        throw new AgbScriptException(bound.error().get(), bound, "<bindings>");
+                    }
+                }
                 ExecutionResult result;
                 try {
-                    result = target.execute(new ExecutionRequest(dialect.language(), code, timeout, housekeeping),
-                            listener);
+                    result = target.execute(new ExecutionRequest(dialect.language(), code, timeout,
+                            kind != Run.USER), listener);
                 } finally {
-                    engineScope.kernelChanged();
+                    if (kind != Run.READ) {
+                        engineScope.kernelChanged();
+                    }
+                }
+                if (result.error().map(e -> e.kind() == ExecutionError.Kind.KERNEL_DIED).orElse(false)) {
+                    variables.kernelRestarted();
                 }
                 factory.observedLanguageVersion(target.languageVersion(dialect.language()));
                 Optional<ExecutionError> error = result.error();
@@ -184,110 +206,6 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         };
     }
 
-    // ---- Bindings ----
-
-    private void sendBindings(Session target, ScriptContext context, Duration timeout)
-            throws InterruptedException, ScriptException {
-        Map<String, String> variables = new LinkedHashMap<>();
-        collect(context.getBindings(ScriptContext.GLOBAL_SCOPE), variables);
-        Bindings scope = context.getBindings(ScriptContext.ENGINE_SCOPE);
-        collect(scope == engineScope ? engineScope.takeUnsent() : scope, variables);
-        if (variables.isEmpty()) {
-            return;
-        }
-        StringBuilder json = new StringBuilder("{");
-        variables.forEach((name, value) -> json.append(json.length() > 1 ? "," : "").append(ValueJson.write(name))
-                .append(':').append(value));
-        ExecutionResult result = target.execute(new ExecutionRequest(dialect.language(),
-                dialect.preludeCall("bind", json.append('}').toString()), timeout, true), ExecutionListener.NONE);
-        if (!result.success()) {
-            throw new AgbScriptException(result.error().get(), result, "<bindings>");
-        }
-    }
-
-    /**
-     * Adds the JSON of each binding that can cross. Skipped silently: {@code javax.script.*} and {@code agb.*} keys,
-     * names that are no identifier of the language, and the host's own scripting objects (engines,
-     * contexts, bindings: jrunscript binds {@code engine}). Skipped with a warning, once per name: any
-     * other value without a JSON form.
-     */
-    private void collect(Map<String, Object> bindings, Map<String, String> into) {
-        if (bindings == null) {
-            return;
-        }
-        for (Map.Entry<String, Object> entry : bindings.entrySet()) {
-            String name = entry.getKey();
-            Object value = entry.getValue();
-            if (!isVariableName(name) || value instanceof ScriptEngine || value instanceof ScriptContext
-                    || value instanceof Bindings) {
-                continue;
-            }
-            try {
-                into.put(name, ValueJson.write(value)); // written once; throws when it has no JSON form
-            } catch (ValueJson.UnrepresentableValueException e) {
-                if (warnedBindings.add(name)) {
-                    LOG.warning("Binding '" + name + "' is not passed to " + dialect.language().displayName()
-                            + ": " + e.getMessage());
-                }
-            }
-        }
-    }
-
-    private boolean isVariableName(String name) {
-        return !name.startsWith("javax.script.") && !name.startsWith("agb.") && dialect.isIdentifier(name);
-    }
-
-    /** How {@link KernelBindings} reads the kernel: only once a session exists, never starting one. */
-    private final class KernelView implements KernelBindings.Kernel {
-        @Override
-        public Optional<Optional<Object>> read(String name) {
-            return describe(name).map(variable -> Optional.ofNullable(
-                    variable.text() == null ? variable.value() : variable.text()));
-        }
-
-        /** The prelude's get(name), when the kernel has the variable. */
-        Optional<Variable> describe(String name) {
-            Object answer = housekeeping(dialect.preludeCall("get", name));
-            if (answer instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("found"))) {
-                return Optional.of(map.containsKey("value") ? new Variable(name, map.get("value"), null)
-                        : new Variable(name, null, String.valueOf(map.get("text"))));
-            }
-            return Optional.empty();
-        }
-
-        @Override
-        public Set<String> names() {
-            Object answer = housekeeping(dialect.preludeCall("names"));
-            Set<String> names = new LinkedHashSet<>();
-            if (answer instanceof List<?> list) {
-                list.forEach(name -> names.add(String.valueOf(name)));
-            }
-            return names;
-        }
-
-        @Override
-        public boolean isVariableName(String name) {
-            return AgbScriptEngine.this.isVariableName(name);
-        }
-
-        private Object housekeeping(String code) {
-            synchronized (AgbScriptEngine.this) {
-                if (closed || session == null || session.isClosed()) {
-                    return null;
-                }
-            }
-            try {
-                return value(run(code, getContext(), true));
-            } catch (AgbScriptException e) {
-                return null; // the code failed: in Java a missing variable does not compile; not found
-            } catch (ScriptException e) {
-                LOG.warning("Cannot read the " + dialect.language().displayName() + " kernel's variables: "
-                        + e.getMessage());
-                return null;
-            }
-        }
-    }
-
     // ---- Invocable ----
 
     /**
@@ -300,21 +218,8 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         if (name == null) {
             throw new NullPointerException("function name is null");
         }
-        String arguments;
-        try {
-            arguments = ValueJson.write(args == null ? List.of() : Arrays.asList(args));
-        } catch (ValueJson.UnrepresentableValueException e) {
-            throw new IllegalArgumentException("Cannot pass the arguments of " + name + ": " + e.getMessage(), e);
-        }
-        try {
-            return value(run(dialect.preludeCall("call", name, arguments), getContext(), true));
-        } catch (AgbScriptException e) {
-            if (dialect.isMissingFunction(e.error())) {
-                throw new NoSuchMethodException("No function " + name + " in the " + dialect.language().displayName()
-                        + " session");
-            }
-            throw e;
-        }
+        checkOpen();
+        return variables.call(name, args);
     }
 
     /**
@@ -324,6 +229,9 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
      */
     @Override
     public Object invokeMethod(Object thiz, String name, Object... args) {
+        if (name == null) {
+            throw new NullPointerException("method name is null");
+        }
         throw new IllegalArgumentException("invokeMethod: objects do not cross from "
                 + dialect.language().displayName() + " to Java (values cross as JSON), so " + thiz
                 + " is no script object; call a function with invokeFunction instead");
@@ -339,7 +247,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             throw new IllegalArgumentException("Not an interface: " + type);
         }
         for (Method method : type.getMethods()) {
-            if (!method.isDefault() && !isFunction(method.getName())) {
+            if (!method.isDefault() && !variables.isFunction(method.getName())) {
                 return null;
             }
         }
@@ -357,18 +265,6 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         return type.cast(proxy);
     }
 
-    private boolean isFunction(String name) {
-        try {
-            if (dialect.listsFunctions()) {
-                return value(run(dialect.preludeCall("functions"), getContext(), true)) instanceof List<?> functions
-                        && functions.contains(name);
-            }
-            Object answer = value(run(dialect.preludeCall("get", name), getContext(), true));
-            return answer instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("found"));
-        } catch (ScriptException e) {
-            return false;
-        }
-    }
 
     /**
      * Always null (not implemented by that object), since no Java value stands for a kernel object; hosts
@@ -394,17 +290,27 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             throw new NullPointerException("script is null");
         }
         checkOpen();
-        Completeness completeness;
-        try {
-            completeness = isComplete(script);
-        } catch (SessionException e) {
-            throw (ScriptException) new ScriptException(e.getMessage()).initCause(e);
-        }
-        if (completeness.status() == Completeness.Status.INVALID
-                || completeness.status() == Completeness.Status.INCOMPLETE) {
-            throw new ScriptException("SyntaxError: the " + dialect.language().displayName() + " code is "
-                    + (completeness.status() == Completeness.Status.INVALID ? "invalid" : "incomplete"),
-                    fileName(getContext()), -1);
+        Optional<String> check = dialect.prelude().check(script);
+        if (check.isPresent()) {
+            if (value(run(check.get(), getContext(), Run.READ)) instanceof Map<?, ?> error) {
+                ExecutionError syntax = new ExecutionError(ExecutionError.Kind.SYNTAX, String.valueOf(error.get("name")),
+                        String.valueOf(error.get("message")), "", number(error.get("line")), number(error.get("column")));
+                throw new AgbScriptException(syntax, ExecutionResult.builder().error(syntax).build(),
+                        fileName(getContext()));
+            }
+        } else {
+            Completeness completeness;
+            try {
+                completeness = session(getContext()).isComplete(dialect.language(), script);
+            } catch (SessionException e) {
+                throw (ScriptException) new ScriptException(e.getMessage()).initCause(e);
+            }
+            if (completeness.status() == Completeness.Status.INVALID
+                    || completeness.status() == Completeness.Status.INCOMPLETE) {
+                throw new ScriptException("SyntaxError: the " + dialect.language().displayName() + " code is "
+                        + (completeness.status() == Completeness.Status.INVALID ? "invalid" : "incomplete"),
+                        fileName(getContext()), -1);
+            }
         }
         return new CompiledScript() {
             @Override
@@ -434,21 +340,47 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
 
     /**
      * The user's variables of this engine's language in its session, read from the kernel in the
-     * language's own way (the dialect's prelude calls); empty while no kernel runs, and none is started.
+     * language's own way (the prelude's calls); empty while no kernel runs, and none is started.
      */
     public List<Variable> variables() {
         checkOpen();
-        List<Variable> variables = new ArrayList<>();
-        for (String name : kernelView.names()) {
-            kernelView.describe(name).ifPresent(variables::add);
-        }
-        return variables;
+        return variables.variables();
     }
 
-    /** Whether the code is complete or needs more lines, as the kernel judges it (for REPLs). */
+    /**
+     * Whether the code is complete or needs more lines (for REPLs): the kernel's answer when this language's
+     * kernel runs (asking never starts one, so a prompt stays fast), else the language's own rules.
+     */
     public Completeness isComplete(String code) {
         checkOpen();
-        return session(getContext()).isComplete(dialect.language(), code);
+        if (isKernelRunning()) {
+            try {
+                Completeness answer = session(getContext()).isComplete(dialect.language(), code);
+                if (answer.status() != Completeness.Status.UNKNOWN) {
+                    return answer;
+                }
+            } catch (SessionException e) {
+                // the kernel is gone or busy: the language's own rules decide
+            }
+        }
+        return dialect.completeness(code);
+    }
+
+    /**
+     * For code read line by line with no prompt (a file, a pipe): whether this line starts a new top-level
+     * statement after the complete code so far, which should then run first (Python's blocks end there).
+     */
+    public boolean startsStatement(String codeSoFar, String line) {
+        return dialect.startsStatement(codeSoFar, line);
+    }
+
+    /** Whether this engine's language has a kernel running in its session now. */
+    public boolean isKernelRunning() {
+        Session current;
+        synchronized (this) {
+            current = session;
+        }
+        return current != null && !current.isClosed() && current.runningLanguages().contains(dialect.language());
     }
 
     /** Completions at the cursor (a character offset into the code), from the kernel. */
@@ -462,6 +394,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         checkOpen();
         session(getContext()).restart(dialect.language());
         engineScope.kernelChanged();
+        variables.kernelRestarted();
     }
 
     /** The session this engine runs in (created if need be), for hosts that show or manage it. */
@@ -490,6 +423,26 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
 
     // ---- Plumbing ----
 
+    /** Runs housekeeping code; without {@code start}, only in a kernel that runs already (else null). */
+    private Object housekeepingValue(String code, boolean start) throws ScriptException {
+        if (!start && (closed || !isKernelRunning())) {
+            return null;
+        }
+        return value(run(code, getContext(), start ? Run.CALL : Run.READ));
+    }
+
+    /** Code with half a surrogate pair would reach the kernel with {@code ?} in its place: refused instead. */
+    private static void checkEncodable(String code) {
+        int lone = ValueJson.loneSurrogate(code);
+        if (lone >= 0) {
+            int line = (int) code.substring(0, lone).chars().filter(c -> c == '\n').count() + 1;
+            int column = lone - code.lastIndexOf('\n', lone - 1);
+            throw new IllegalArgumentException("The code holds a lone surrogate (U+"
+                    + String.format("%04X", (int) code.charAt(lone)) + " at line " + line + ", column " + column
+                    + "), which UTF-8 cannot carry: it was not sent");
+        }
+    }
+
     private static Object value(ExecutionResult result) {
         Optional<MimeBundle> main = result.mainResult();
         if (main.isEmpty()) {
@@ -512,7 +465,11 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         return session;
     }
 
-    private static Duration timeout(ScriptContext context) {
+    /**
+     * The time limit from {@value #TIMEOUT}: a {@link Duration} or a number of seconds; 0 or {@code "none"} for
+     * no limit; very long limits count as none (they saturate, see {@link ExecutionRequest#NO_TIMEOUT}).
+     */
+    static Duration timeout(ScriptContext context) {
         Object value = context.getAttribute(TIMEOUT);
         if (value == null) {
             return ExecutionRequest.DEFAULT_TIMEOUT;
@@ -520,14 +477,25 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         if (value instanceof Duration duration) {
             return duration;
         }
+        if ("none".equalsIgnoreCase(value.toString().trim())) {
+            return Duration.ZERO;
+        }
         try {
             double seconds = value instanceof Number number ? number.doubleValue()
                     : Double.parseDouble(value.toString().trim());
-            return Duration.ofMillis(Math.round(seconds * 1000));
+            if (Double.isNaN(seconds) || seconds < 0) {
+                throw new NumberFormatException();
+            }
+            return seconds >= ExecutionRequest.NO_TIMEOUT.toSeconds() ? ExecutionRequest.NO_TIMEOUT
+                    : Duration.ofNanos(Math.round(seconds * 1e9));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(TIMEOUT + " must be a Duration or a number of seconds, not '"
-                    + value + "'");
+            throw new IllegalArgumentException(TIMEOUT + " must be a Duration, a number of seconds (0 for no limit)"
+                    + " or \"none\", not '" + value + "'");
         }
+    }
+
+    private static int number(Object value) {
+        return value instanceof Number n ? n.intValue() : -1;
     }
 
     private static String fileName(ScriptContext context) {

@@ -24,7 +24,7 @@ public abstract class AgbScriptEngineFactory implements ScriptEngineFactory {
         return dialect.language();
     }
 
-    Dialect dialect() {
+    public Dialect dialect() {
         return dialect;
     }
 

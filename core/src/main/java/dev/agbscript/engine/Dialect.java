@@ -1,13 +1,16 @@
 package dev.agbscript.engine;
 
+import dev.agbscript.session.Completeness;
+import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.Language;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What the JSR-223 layer must know about one language's syntax: its names for discovery, how to write
- * the standard helper statements, and how to call the prelude's {@code _agb_bind}.
+ * What the JSR-223 layer knows about one language: its names for discovery, how to write the standard helper
+ * statements and string literals, which names are identifiers, and how it calls the prelude ({@link #prelude()}).
  */
-interface Dialect {
+public interface Dialect {
     Language language();
 
     /** Names for {@code getEngineByName}; the first is the canonical {@code agb-<language>}. */
@@ -27,32 +30,31 @@ interface Dialect {
     /** A string literal of the language that evaluates to exactly this text. */
     String stringLiteral(String text);
 
-    /** The name of a prelude function: {@code _agb_bind} for {@code bind} (see {@code Prelude}). */
-    default String preludeFunction(String name) {
-        return "_agb_" + name;
-    }
-
-    /** A call of a prelude function with string arguments, e.g. {@code _agb_bind("{\"x\": 1}")}. */
-    default String preludeCall(String function, String... arguments) {
-        StringBuilder call = new StringBuilder(preludeFunction(function)).append('(');
-        for (int i = 0; i < arguments.length; i++) {
-            call.append(i == 0 ? "" : ", ").append(stringLiteral(arguments[i]));
-        }
-        return call.append(')').toString();
-    }
+    /**
+     * Whether the code is complete by the language's own rules (brackets, strings, blocks), for when no kernel
+     * can tell: none runs yet, or it answers "unknown".
+     */
+    Completeness completeness(String code);
 
     /**
-     * True when {@code preludeCall("functions")} lists the functions (Java, whose methods are no values);
-     * otherwise a function is found with {@code get}, like any variable.
+     * For code read line by line from a file or a pipe, with no prompt to end a block: whether this line starts
+     * a new top-level statement after the complete code so far, which then runs first. Only Python needs it:
+     * there a block ends where a line starts at column 0, as in a file.
      */
-    default boolean listsFunctions() {
+    default boolean startsStatement(String codeSoFar, String line) {
         return false;
     }
 
-    /** True when the error says the function called through {@code call} does not exist. */
-    default boolean isMissingFunction(dev.agbscript.session.ExecutionError error) {
-        return error.message().contains("agb-no-such-function");
+    /**
+     * The syntax error of code that the language's kernel cannot take at all (it would hang or lose its state
+     * rather than answer), found before it is sent; empty for code the kernel answers itself.
+     */
+    default Optional<ExecutionError> refusal(String code) {
+        return Optional.empty();
     }
+
+    /** How this language calls the prelude's functions (reading variables, binding, calling). */
+    PreludeCalls prelude();
 
     /** True when the name can be a variable of the language (other bindings are not sent). */
     boolean isIdentifier(String name);

@@ -1,6 +1,8 @@
 package dev.agbscript.engine;
 
+import dev.agbscript.session.Completeness;
 import dev.agbscript.session.Language;
+import dev.agbscript.session.Quoting;
 import dev.agbscript.session.ValueJson;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -8,19 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/**
- * Java as the agb-jshell kernel runs it (JShell snippets).
- *
- * <p>Bindings become variable declarations, typed by their JSON value: integers {@code long} (beyond 64
- * bits {@link BigInteger}), other numbers {@code double} (NaN and infinities included), strings
- * {@code String}, booleans {@code boolean}, null {@code Object}, arrays {@code java.util.List<Object>},
- * objects {@code java.util.Map<String, Object>}; the elements of lists and maps follow the host's
- * {@link ValueJson} rules (Long, Double, String, Boolean, null, List, Map).
- */
+/** Java as the agb-jshell kernel runs it (JShell snippets). */
 final class JavaDialect implements Dialect {
-    /** The JSON reader, on every snippet's class path. */
-    private static final String JSON = ValueJson.class.getName();
-    private static final String VARIABLES = "dev.agbscript.jshell.agent.Variables";
+    private static final Lexicon LEXICON = new Lexicon("//", true, "\"'", true, "");
+    private static final PreludeCalls PRELUDE = new JavaPreludeCalls();
     /** Java caps a string constant at 65535 UTF-8 bytes; longer texts are joined from pieces at run time. */
     private static final int LITERAL_CHUNK = 8000;
     private static final Set<String> KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
@@ -76,85 +69,14 @@ final class JavaDialect implements Dialect {
         return literal(text);
     }
 
-    /**
-     * Java has no prelude functions: JShell variables are typed and not reachable by name at run time. So
-     * {@code bind} becomes typed declarations (re-declaring a JShell variable replaces it, even with another
-     * type), {@code get} an expression over the variable itself, {@code call} a direct call with Java literals,
-     * and {@code names} a call the agb-jshell kernel answers from JShell's own list.
-     */
     @Override
-    public String preludeCall(String function, String... arguments) {
-        return switch (function) {
-            case "bind" -> declarations(arguments[0]);
-            case "get" -> isIdentifier(arguments[0])
-                    ? VARIABLES + ".describe(" + arguments[0] + ")" : "java.util.Map.of(\"found\", false)";
-            case "names" -> "_agb_names()";
-            case "functions" -> "_agb_methods()";
-            case "call" -> arguments[0] + "(" + String.join(", ", ValueJson.parseList(arguments[1]).stream()
-                    .map(JavaDialect::expression).toList()) + ")";
-            default -> throw new IllegalArgumentException("No prelude function " + function);
-        };
+    public Completeness completeness(String code) {
+        return LEXICON.completeness(code);
     }
 
     @Override
-    public boolean listsFunctions() {
-        return true;
-    }
-
-    /** A missing method is a compile error in Java ("cannot find symbol"), not an error of the prelude. */
-    @Override
-    public boolean isMissingFunction(dev.agbscript.session.ExecutionError error) {
-        return error.syntax() && error.value().contains("cannot find symbol");
-    }
-
-    private static String declarations(String json) {
-        // Not Gson: Gson reads the token NaN as the string "NaN".
-        Map<String, Object> variables = ValueJson.parseMap(json);
-        List<String> declarations = new ArrayList<>();
-        variables.forEach((name, value) -> declarations.add(declaration(name, value)));
-        return String.join("\n", declarations);
-    }
-
-    /** A Java expression of the value; integers that fit an int are int literals, so int parameters accept them. */
-    private static String expression(Object value) {
-        if (value instanceof Long number && number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE) {
-            return number.toString();
-        }
-        String declaration = declaration("v", value);
-        return declaration.substring(declaration.indexOf(" v = ") + 5, declaration.length() - 1);
-    }
-
-    private static String declaration(String name, Object value) {
-        if (value == null) {
-            return "Object " + name + " = null;";
-        }
-        if (value instanceof List<?>) {
-            return "java.util.List<Object> " + name + " = " + JSON + ".parseList(" + literal(ValueJson.write(value)) + ");";
-        }
-        if (value instanceof Map<?, ?>) {
-            return "java.util.Map<String, Object> " + name + " = " + JSON + ".parseMap(" + literal(ValueJson.write(value))
-                    + ");";
-        }
-        if (value instanceof Boolean flag) {
-            return "boolean " + name + " = " + flag + ";";
-        }
-        if (value instanceof String text) {
-            return "String " + name + " = " + literal(text) + ";";
-        }
-        if (value instanceof Long number) {
-            return "long " + name + " = " + number + "L;";
-        }
-        if (value instanceof BigInteger number) {
-            return "java.math.BigInteger " + name + " = new java.math.BigInteger(\"" + number + "\");";
-        }
-        double number = (Double) value;
-        if (Double.isNaN(number)) {
-            return "double " + name + " = Double.NaN;";
-        }
-        if (Double.isInfinite(number)) {
-            return "double " + name + " = Double." + (number > 0 ? "POSITIVE" : "NEGATIVE") + "_INFINITY;";
-        }
-        return "double " + name + " = " + number + ";";
+    public PreludeCalls prelude() {
+        return PRELUDE;
     }
 
     @Override
@@ -187,27 +109,18 @@ final class JavaDialect implements Dialect {
         return "String.join(\"\", " + String.join(", ", pieces) + ")";
     }
 
-    private static String quoted(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\%03o", (int) c));
-                    } else if (c > 0x7e) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+    /** ASCII only: controls as octal escapes (a {@code \\u000a} would end the line before lexing), others as {@code \\u}. */
+    private static final Quoting.CharRule JAVA_CHARACTERS = (out, c) -> {
+        if (c < 0x20 || c == 0x7f) {
+            out.append(String.format("\\%03o", c));
+        } else if (c > 0x7e) {
+            Quoting.unicodeEscape(out, c);
+        } else {
+            out.append((char) c);
         }
-        return out.append('"').toString();
+    };
+
+    private static String quoted(String text) {
+        return Quoting.quoted(text, JAVA_CHARACTERS);
     }
 }

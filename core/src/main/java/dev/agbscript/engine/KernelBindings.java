@@ -24,6 +24,9 @@ final class KernelBindings extends AbstractMap<String, Object> implements Bindin
         /** The user's global variables, empty when no kernel runs. */
         Set<String> names();
 
+        /** Removes the variable from the kernel, when one runs. */
+        void remove(String name);
+
         boolean isVariableName(String name);
     }
 
@@ -74,10 +77,7 @@ final class KernelBindings extends AbstractMap<String, Object> implements Bindin
      * is asked: an eval holding the engine's lock may need this object meanwhile.
      */
     private Optional<Object> lookup(Object key) {
-        if (!(key instanceof String name)) {
-            return Optional.empty();
-        }
-        checkName(name);
+        String name = checkKey(key);
         synchronized (this) {
             if (!kernel.isVariableName(name) || unsent.contains(name)) {
                 return Optional.ofNullable(local.get(name));
@@ -97,14 +97,20 @@ final class KernelBindings extends AbstractMap<String, Object> implements Bindin
         }
     }
 
-    /** Forgets the host's value; a variable of the same name stays in the kernel. */
+    /** Removes the name: the host's value, and the kernel's variable when a kernel runs. */
     @Override
     public Object remove(Object key) {
-        Object previous = get(key);
+        String name = checkKey(key);
+        Object previous = get(name);
+        boolean variable;
         synchronized (this) {
-            local.remove(key);
-            unsent.remove(key);
-            readThisEval.remove(key);
+            local.remove(name);
+            unsent.remove(name);
+            readThisEval.remove(name);
+            variable = kernel.isVariableName(name);
+        }
+        if (variable) {
+            kernel.remove(name);
         }
         return previous;
     }
@@ -135,6 +141,18 @@ final class KernelBindings extends AbstractMap<String, Object> implements Bindin
     /** An eval ran: what the kernel said before may be out of date. */
     synchronized void kernelChanged() {
         readThisEval.clear();
+    }
+
+    /** As {@link Bindings} asks: a null key is a NullPointerException, a key that is no String a ClassCastException. */
+    private static String checkKey(Object key) {
+        if (key == null) {
+            throw new NullPointerException("binding names cannot be null");
+        }
+        if (!(key instanceof String name)) {
+            throw new ClassCastException("binding names are Strings, not " + key.getClass().getName());
+        }
+        checkName(name);
+        return name;
     }
 
     private static void checkName(String name) {

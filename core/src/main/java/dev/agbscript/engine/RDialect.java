@@ -1,12 +1,16 @@
 package dev.agbscript.engine;
 
+import dev.agbscript.session.Completeness;
 import dev.agbscript.session.Language;
+import dev.agbscript.session.Quoting;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /** R as IRkernel runs it. Prelude functions start with a dot ({@code .agb_bind}): R names cannot start with "_". */
 final class RDialect implements Dialect {
+    private static final Lexicon LEXICON = new Lexicon("#", false, "\"'`", false, "\"'`");
+    private final PreludeCalls prelude = PreludeCalls.functions(".agb_", this::stringLiteral);
     private static final Pattern IDENTIFIER = Pattern.compile("([A-Za-z]|\\.(?![0-9]))[A-Za-z0-9._]*|\\.");
     private static final Set<String> RESERVED = Set.of("if", "else", "repeat", "while", "function", "for", "next",
             "break", "TRUE", "FALSE", "NULL", "Inf", "NaN", "NA", "NA_integer_", "NA_real_", "NA_character_",
@@ -58,31 +62,29 @@ final class RDialect implements Dialect {
      */
     @Override
     public String stringLiteral(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        text.codePoints().forEach(c -> {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c >= 0x20 && c < 0x7f) {
-                        out.append((char) c);
-                    } else if (c <= 0xffff) {
-                        out.append(String.format("\\u%04x", c));
-                    } else {
-                        out.append(String.format("\\U{%x}", c));
-                    }
-                }
-            }
-        });
-        return out.append('"').toString();
+        return Quoting.quoted(text, R_CHARACTERS);
+    }
+
+    /** ASCII only, so nothing depends on R's idea of the source encoding. */
+    private static final Quoting.CharRule R_CHARACTERS = (out, c) -> {
+        if (c >= 0x20 && c < 0x7f) {
+            out.append((char) c);
+        } else if (c <= 0xffff) {
+            out.append(String.format("\\u%04x", c));
+        } else {
+            out.append(String.format("\\U{%x}", c));
+        }
+    };
+
+    /** The prelude's functions start with a dot, so that {@code ls()} does not list them. */
+    @Override
+    public Completeness completeness(String code) {
+        return LEXICON.completeness(code);
     }
 
     @Override
-    public String preludeFunction(String name) {
-        return ".agb_" + name;
+    public PreludeCalls prelude() {
+        return prelude;
     }
 
     @Override

@@ -21,7 +21,9 @@ public record ExecutionError(Kind kind, String name, String value, String traceb
         /** The kernel exited while running the code; its state is lost. */
         KERNEL_DIED,
         /** The kernel or the service refused to run the code, or dropped it. */
-        ABORTED
+        ABORTED,
+        /** A limit of agb-script or of the sandbox was reached; the message names the setting that raises it. */
+        LIMIT
     }
 
     /** The name a timeout carries. */
@@ -32,6 +34,8 @@ public record ExecutionError(Kind kind, String name, String value, String traceb
     public static final String KERNEL_DIED = "KernelDiedError";
     /** The name an aborted run carries. */
     public static final String ABORTED = "Aborted";
+    /** The name a run carries that reached a limit. */
+    public static final String LIMIT = "LimitError";
 
     public ExecutionError {
         Objects.requireNonNull(kind, "kind");
@@ -59,6 +63,10 @@ public record ExecutionError(Kind kind, String name, String value, String traceb
 
     public static ExecutionError aborted(String message) {
         return new ExecutionError(Kind.ABORTED, ABORTED, message, "", -1, -1);
+    }
+
+    public static ExecutionError limit(String message) {
+        return new ExecutionError(Kind.LIMIT, LIMIT, message, "", -1, -1);
     }
 
     public boolean isTimeout() {

@@ -25,7 +25,7 @@ public final class ExecutionResult {
         this.error = b.error;
         this.success = b.error == null;
         this.results = List.copyOf(b.results);
-        this.logs = new Logs(b.stdout, b.stderr);
+        this.logs = new Logs(b.stdout.kept, b.stderr.kept, b.stdout.dropped, b.stderr.dropped);
         this.executionCount = b.executionCount;
         this.executionTime = Objects.requireNonNullElse(b.executionTime, Duration.ZERO);
         this.requestId = b.requestId;
@@ -66,31 +66,124 @@ public final class ExecutionResult {
         return s.append('}').toString();
     }
 
+    /** A builder that keeps what the settings allow ({@link OutputLimits#fromSettings()}). */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(OutputLimits.fromSettings());
     }
 
-    /** Accumulates an execution as its parts arrive; used by backends. Not thread-safe. */
+    public static Builder builder(OutputLimits limits) {
+        return new Builder(limits);
+    }
+
+    /**
+     * Accumulates an execution as its parts arrive; used by backends. It keeps each stream up to its limit and
+     * refuses a result over the size limit (see {@link OutputLimits}). Not thread-safe.
+     */
     public static final class Builder {
+        private final OutputLimits limits;
         private final List<MimeBundle> results = new ArrayList<>();
-        private final List<String> stdout = new ArrayList<>();
-        private final List<String> stderr = new ArrayList<>();
+        private final Stream stdout;
+        private final Stream stderr;
         private ExecutionError error;
         private Integer executionCount;
         private Duration executionTime;
         private String requestId;
+        private ExecutionListener listener = ExecutionListener.NONE;
 
-        public Builder result(MimeBundle bundle) { results.add(bundle); return this; }
-        public Builder stdout(String chunk) { stdout.add(chunk); return this; }
-        public Builder stderr(String chunk) { stderr.add(chunk); return this; }
+        private Builder(OutputLimits limits) {
+            this.limits = limits;
+            this.stdout = new Stream(limits.streamChars());
+            this.stderr = new Stream(limits.streamChars());
+        }
+
+        /**
+         * Tells the listener of every part as it is added (all of it: the limits bound only what the result keeps),
+         * so that a backend has one place for both.
+         */
+        public Builder listener(ExecutionListener tellAlso) {
+            listener = tellAlso == null ? ExecutionListener.NONE : tellAlso;
+            return this;
+        }
+
+        /**
+         * Adds a display or the main result; one larger than the limit is not kept, and the execution fails with a
+         * {@link ExecutionError.Kind#LIMIT} error naming the setting.
+         */
+        public Builder result(MimeBundle bundle) {
+            listener.onResult(bundle);
+            long size = bundle.size();
+            if (size > limits.resultChars()) {
+                error(ExecutionError.limit("A result of " + size + " characters is larger than the limit of "
+                        + limits.resultChars() + " (set " + OutputLimits.RESULT_PROPERTY + " or AGB_RESULT_LIMIT to"
+                        + " allow more); it was not kept"));
+            } else {
+                results.add(bundle);
+            }
+            return this;
+        }
+
+        public Builder stdout(String chunk) {
+            listener.onStdout(chunk);
+            stdout.add(chunk);
+            return this;
+        }
+
+        public Builder stderr(String chunk) {
+            listener.onStderr(chunk);
+            stderr.add(chunk);
+            return this;
+        }
+
         /** The first error wins: a timeout reported after a kernel error does not hide it. */
-        public Builder error(ExecutionError e) { if (error == null) error = e; return this; }
+        public Builder error(ExecutionError e) {
+            if (error == null) {
+                error = e;
+                listener.onError(e);
+            }
+            return this;
+        }
+
         /** Replaces any error: a timeout explains the interrupt error that it caused. */
-        public Builder replaceError(ExecutionError e) { error = e; return this; }
+        public Builder replaceError(ExecutionError e) {
+            error = e;
+            listener.onError(e);
+            return this;
+        }
+
         public Builder executionCount(Integer count) { executionCount = count; return this; }
         public Builder executionTime(Duration time) { executionTime = time; return this; }
         public Builder requestId(String id) { requestId = id; return this; }
         public boolean hasError() { return error != null; }
         public ExecutionResult build() { return new ExecutionResult(this); }
+    }
+
+    /** One stream's chunks, kept up to a number of characters; the rest only counted. */
+    private static final class Stream {
+        private final long limit;
+        private final List<String> kept = new ArrayList<>();
+        private long keptChars;
+        private long dropped;
+
+        Stream(long limit) {
+            this.limit = limit;
+        }
+
+        void add(String chunk) {
+            long room = limit - keptChars;
+            if (chunk.length() <= room) {
+                kept.add(chunk);
+                keptChars += chunk.length();
+                return;
+            }
+            int cut = (int) Math.max(0, room);
+            if (cut > 0 && Character.isHighSurrogate(chunk.charAt(cut - 1))) {
+                cut--; // never split a character
+            }
+            if (cut > 0) {
+                kept.add(chunk.substring(0, cut));
+                keptChars += cut;
+            }
+            dropped += chunk.length() - cut;
+        }
     }
 }

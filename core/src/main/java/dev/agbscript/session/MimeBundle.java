@@ -43,6 +43,15 @@ public final class MimeBundle {
         this.mainResult = mainResult;
     }
 
+    /** Its size in characters: every MIME type's data, and the value. */
+    public long size() {
+        long size = value == null ? 0 : value.length();
+        for (String content : data.values()) {
+            size += content == null ? 0 : content.length();
+        }
+        return size;
+    }
+
     /** All MIME types of this output, in the order the kernel sent them. */
     public Map<String, String> data() {
         return data;

@@ -28,10 +28,34 @@ public final class ValueJson {
     private ValueJson() {}
 
     /** A value with no JSON form. */
-    public static final class UnrepresentableValueException extends IllegalArgumentException {
+    public static class UnrepresentableValueException extends IllegalArgumentException {
         UnrepresentableValueException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * A string that UTF-8 cannot carry: it holds half of a surrogate pair alone. It would arrive as {@code ?}, so
+     * it is refused instead.
+     */
+    public static final class LoneSurrogateException extends UnrepresentableValueException {
+        LoneSurrogateException(String text, int index) {
+            super("a string holds a lone surrogate (U+" + String.format("%04X", (int) text.charAt(index))
+                    + " at index " + index + "), which UTF-8 cannot carry");
+        }
+    }
+
+    /** The index of the first lone surrogate of the text, or -1 when every surrogate is paired. */
+    public static int loneSurrogate(CharSequence text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The JSON of a value: null, Boolean, Number, CharSequence/Character, arrays, Collections, Maps with String keys. */
@@ -136,24 +160,11 @@ public final class ValueJson {
     }
 
     private static void quote(StringBuilder out, String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                default:
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
+        int lone = loneSurrogate(text);
+        if (lone >= 0) {
+            throw new LoneSurrogateException(text, lone);
         }
-        out.append('"');
+        Quoting.quote(out, text, Quoting.CONTROLS_ESCAPED);
     }
 
     /** Parses a JSON document: null, Boolean, Long/BigInteger, Double, String, List, Map (insertion ordered). */

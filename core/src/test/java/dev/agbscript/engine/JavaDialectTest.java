@@ -37,7 +37,7 @@ class JavaDialectTest {
                 double nan = Double.NaN;
                 java.util.List<Object> l = dev.agbscript.session.ValueJson.parseList("[1,\\"a\\"]");
                 java.util.Map<String, Object> m = dev.agbscript.session.ValueJson.parseMap("{\\"k\\":[]}");""",
-                dialect.preludeCall("bind", "{\"n\": 5, \"r\": 0.5, \"s\": \"x\", \"b\": true, \"z\": null,"
+                dialect.prelude().bind("{\"n\": 5, \"r\": 0.5, \"s\": \"x\", \"b\": true, \"z\": null,"
                         + " \"big\": 123456789012345678901234567890, \"nan\": NaN, \"l\": [1, \"a\"],"
                         + " \"m\": {\"k\": []}}"));
     }

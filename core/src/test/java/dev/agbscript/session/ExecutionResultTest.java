@@ -73,4 +73,52 @@ class ExecutionResultTest {
         MimeBundle chart = new MimeBundle(Map.of("application/vnd.vegalite.v5+json", "{\"mark\":\"bar\"}"), false);
         assertEquals("{\"mark\":\"bar\"}", chart.chart());
     }
+
+    @Test
+    void eachStreamKeepsUpToItsLimitAndCountsWhatItDropped() {
+        ExecutionResult.Builder builder = ExecutionResult.builder(new OutputLimits(10, 1000));
+        builder.stdout("12345").stdout("67890abc").stdout("more").stderr("err");
+        ExecutionResult result = builder.build();
+        assertEquals("1234567890", result.logs().stdoutText());
+        assertEquals(7, result.logs().stdoutDropped());
+        assertEquals("err", result.logs().stderrText());
+        assertEquals(0, result.logs().stderrDropped());
+        assertTrue(result.logs().truncated());
+        assertTrue(result.success(), "what was not kept still reached the writers: no failure");
+        assertTrue(result.toString().contains("dropped 7+0 chars"), result.toString());
+    }
+
+    @Test
+    void truncationNeverSplitsACharacter() {
+        ExecutionResult result = ExecutionResult.builder(new OutputLimits(3, 1000)).stdout("ab\uD83D\uDE00").build();
+        assertEquals("ab", result.logs().stdoutText());
+        assertEquals(2, result.logs().stdoutDropped());
+    }
+
+    @Test
+    void aResultOverTheSizeLimitIsRefusedWithAnErrorNamingTheSetting() {
+        MimeBundle small = new MimeBundle(Map.of("text/plain", "ok"), false);
+        MimeBundle huge = new MimeBundle(Map.of("text/plain", "x".repeat(50)), true);
+        ExecutionResult result = ExecutionResult.builder(new OutputLimits(100, 20)).result(small).result(huge).build();
+        assertEquals(List.of(small), result.results());
+        ExecutionError error = result.error().orElseThrow();
+        assertEquals(ExecutionError.Kind.LIMIT, error.kind());
+        assertTrue(error.value().contains(OutputLimits.RESULT_PROPERTY), error.value());
+    }
+
+    @Test
+    void limitsComeFromTheSettingsWithBinarySuffixes() {
+        System.setProperty(OutputLimits.STREAM_PROPERTY, "2k");
+        System.setProperty(OutputLimits.RESULT_PROPERTY, "3m");
+        try {
+            assertEquals(new OutputLimits(2048, 3L << 20), OutputLimits.fromSettings());
+            System.setProperty(OutputLimits.STREAM_PROPERTY, "lots");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, OutputLimits::fromSettings);
+            assertTrue(e.getMessage().contains(OutputLimits.STREAM_PROPERTY), e.getMessage());
+        } finally {
+            System.clearProperty(OutputLimits.STREAM_PROPERTY);
+            System.clearProperty(OutputLimits.RESULT_PROPERTY);
+        }
+        assertEquals(OutputLimits.DEFAULT, OutputLimits.fromSettings());
+    }
 }

@@ -17,6 +17,9 @@ import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
+import jdk.jshell.spi.ExecutionControl;
+import dev.agbscript.jshell.agent.Declarations;
+import java.util.logging.Logger;
 
 /**
  * Runs the code of one cell in JShell, snippet by snippet, stopping at the first error. The last snippet's
@@ -29,33 +32,25 @@ final class CellRunner {
     static final String COMPILATION_ERROR = "CompilationError";
     static final String INTERRUPTED = "Interrupted";
     // Snippet wrappers are classes like REPL.$JShell$12 (nested types: REPL.$JShell$12$MyException).
+    private static final Pattern DROP = Pattern.compile("\\s*/drop\\s+([\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)\\s*");
     private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+[$.]?");
 
+    private static final Logger LOG = Logger.getLogger(CellRunner.class.getName());
+
     private final JShell shell;
+    private final ExecutionControl control;
+    /** The declarations the agent was last told of. */
+    private String[][] sentDeclarations = {{}, {}};
     /** The JSON of the last invocation's value, set by the agent's side channel before the reply. */
     private final AtomicReference<String> lastValueJson;
     /** Where each snippet of the cells run so far started (snippet id → cell line of its first line). */
     private final Map<String, Integer> snippetLines = new HashMap<>();
     private volatile boolean stopRequested;
 
-    CellRunner(JShell shell, AtomicReference<String> lastValueJson) {
+    CellRunner(JShell shell, ExecutionControl control, AtomicReference<String> lastValueJson) {
         this.shell = shell;
+        this.control = control;
         this.lastValueJson = lastValueJson;
-    }
-
-    /**
-     * The prelude's {@code names()} for Java: only the kernel sees JShell's variables, so it answers this one
-     * call itself, with the active variables the user declared (not JShell's {@code $1} temporaries).
-     */
-    static final String NAMES_CALL = "_agb_names()";
-    /** Likewise the methods the user declared, for {@code getInterface}. */
-    static final String METHODS_CALL = "_agb_methods()";
-
-    private static CellOutcome names(java.util.stream.Stream<String> declared) {
-        List<String> names = declared
-                .filter(name -> !name.startsWith("$") && !name.startsWith("_agb"))
-                .distinct().sorted().toList();
-        return CellOutcome.value(names.toString(), dev.agbscript.session.ValueJson.write(names));
     }
 
     /** Called on interrupt, just before {@link JShell#stop()}: the running cell ends as interrupted. */
@@ -64,11 +59,41 @@ final class CellRunner {
     }
 
     CellOutcome run(String code) {
-        if (code.strip().equals(NAMES_CALL)) {
-            return names(shell.variables().filter(v -> shell.status(v).isActive()).map(VarSnippet::name));
+        try {
+            return runCell(code);
+        } finally {
+            sendDeclarations();
         }
-        if (code.strip().equals(METHODS_CALL)) {
-            return names(shell.methods().filter(m -> shell.status(m).isActive()).map(MethodSnippet::name));
+    }
+
+    /**
+     * Tells the agent the active declarations when a cell changed them, for {@code _agb_names()} and
+     * {@code _agb_functions()}: JShell's own names ({@code $1} temporaries) and the prelude's are left out.
+     */
+    private void sendDeclarations() {
+        String[][] lists = {
+                userNames(shell.variables().filter(v -> shell.status(v).isActive()).map(VarSnippet::name)),
+                userNames(shell.methods().filter(m -> shell.status(m).isActive()).map(MethodSnippet::name))};
+        if (java.util.Arrays.deepEquals(lists, sentDeclarations)) {
+            return;
+        }
+        try {
+            control.extensionCommand(Declarations.COMMAND, lists);
+            sentDeclarations = lists;
+        } catch (ExecutionControl.ExecutionControlException e) {
+            LOG.warning("Cannot send the declarations to the agent: " + e.getMessage());
+        }
+    }
+
+    private static String[] userNames(java.util.stream.Stream<String> declared) {
+        return declared.filter(name -> !name.startsWith("$") && !name.startsWith("_agb"))
+                .distinct().sorted().toArray(String[]::new);
+    }
+
+    private CellOutcome runCell(String code) {
+        Matcher drop = DROP.matcher(code);
+        if (drop.matches()) {
+            return drop(drop.group(1));
         }
         stopRequested = false;
         snippetLines.clear();
@@ -117,6 +142,22 @@ final class CellRunner {
             }
         }
         return outcome;
+    }
+
+    /**
+     * The jshell tool's {@code /drop NAME}: the active variables, methods and types of that name are gone (the
+     * engine's way to remove a variable, which a snippet cannot do).
+     */
+    private CellOutcome drop(String name) {
+        List<Snippet> named = java.util.stream.Stream.of(shell.variables(), shell.methods(), shell.types())
+                .flatMap(s -> s).filter(s -> s.name().equals(name) && shell.status(s).isActive())
+                .map(Snippet.class::cast).toList();
+        if (named.isEmpty()) {
+            return CellOutcome.failure(COMPILATION_ERROR, "no declaration named " + name,
+                    List.of(COMPILATION_ERROR + ": no declaration named " + name));
+        }
+        named.forEach(shell::drop);
+        return CellOutcome.nothing();
     }
 
     /** Expressions give the cell's value; declarations and statements do not. */

@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
+import jdk.jshell.spi.ExecutionControl;
 
 /**
  * Builds the kernel's JShell: the NODELAY execution engine, the agent JVM's options and class path, and
@@ -38,11 +39,20 @@ final class JShellFactory {
             "import java.util.function.*;",
             "import java.util.regex.*;",
             "import java.util.stream.*;",
-            "import static dev.agbscript.jshell.agent.Display.display;");
+            "import static dev.agbscript.jshell.agent.Display.display;",
+            // The prelude functions of the contract in core's Prelude that Java can have: reading a variable
+            // takes the variable itself; binding and calling are code the engine writes (JavaPreludeCalls).
+            "java.util.Map<String, Object> _agb_get(Object value) {"
+                    + " return dev.agbscript.jshell.agent.Variables.describe(value); }",
+            "java.util.List<String> _agb_names() { return dev.agbscript.jshell.agent.Declarations.variables(); }",
+            "java.util.List<String> _agb_functions() { return dev.agbscript.jshell.agent.Declarations.methods(); }");
 
     private JShellFactory() {}
 
-    static JShell create(OutputStream stdout, OutputStream stderr, OutputStream frames) {
+    /** A started JShell and the execution engine it runs on (for the kernel's own commands to the agent). */
+    record Agent(JShell shell, ExecutionControl control) {}
+
+    static Agent create(OutputStream stdout, OutputStream stderr, OutputStream frames) {
         String classPath = agentClassPath();
         List<String> options = new ArrayList<>(AGENT_OPTIONS);
         String extra = System.getenv(AGENT_OPTIONS_ENV);
@@ -52,8 +62,9 @@ final class JShellFactory {
         options.add("-cp");
         options.add(classPath);
         PrintStream none = new PrintStream(OutputStream.nullOutputStream());
+        NoDelayExecutionControlProvider provider = new NoDelayExecutionControlProvider(options, stdout, stderr, frames);
         JShell shell = JShell.builder()
-                .executionEngine(new NoDelayExecutionControlProvider(options, stdout, stderr, frames), Map.of())
+                .executionEngine(provider, Map.of())
                 .out(none)
                 .err(none)
                 .build();
@@ -66,7 +77,7 @@ final class JShellFactory {
                 }
             }
         }
-        return shell;
+        return new Agent(shell, provider.generated());
     }
 
     /** Where the agent's classes are: the agent's own and the value codec's (directories or jars). */

@@ -97,11 +97,12 @@ public final class JShellKernel {
 
     private void startShell(CompletableFuture<JShell> target) {
         try {
-            JShell created = JShellFactory.create(new StreamSink(publisher, "stdout"),
+            JShellFactory.Agent agent = JShellFactory.create(new StreamSink(publisher, "stdout"),
                     new StreamSink(publisher, "stderr"), new FrameSink(this::onFrame));
+            JShell created = agent.shell();
             // Only the current JShell's end counts: a replaced one may report its own end late.
             created.onShutdown(closed -> agentGone |= shell.getNow(null) == closed);
-            runner = new CellRunner(created, lastValueJson);
+            runner = new CellRunner(created, agent.control(), lastValueJson);
             target.complete(created);
         } catch (RuntimeException | Error e) {
             LOG.log(Level.SEVERE, "JShell did not start", e);

@@ -29,6 +29,7 @@ final class NoDelayExecutionControlProvider implements ExecutionControlProvider 
     private final OutputStream stdout;
     private final OutputStream stderr;
     private final OutputStream frames;
+    private volatile ExecutionControl generated;
 
     /**
      * @param agentVmOptions JVM options of the agent; must put {@link JShellAgent} on its class path
@@ -39,6 +40,11 @@ final class NoDelayExecutionControlProvider implements ExecutionControlProvider 
         this.stdout = stdout;
         this.stderr = stderr;
         this.frames = frames;
+    }
+
+    /** The execution engine JShell got from this provider, once it did. */
+    ExecutionControl generated() {
+        return generated;
     }
 
     @Override
@@ -75,6 +81,7 @@ final class NoDelayExecutionControlProvider implements ExecutionControlProvider 
                     Map.of("in", InputStream.nullInputStream()),
                     (in, out) -> control[0] = new NoDelayExecutionControl(out, in, vm, process,
                             JShellAgent.class.getName()));
+            generated = result;
             return result;
         }
     }

@@ -13,13 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Folds what a kernel sends about one {@code execute_request} (matched by the parent msg_id) into an
- * {@link ExecutionResult}: streams, displays, the result and the error from iopub, the reply from shell.
+ * {@link ExecutionResult}, whose builder tells the listener of each part as it comes: streams, displays, the
+ * result and the error from iopub, the reply from shell.
  *
  * <p>It is complete when both channels have said all they will: shell with the {@code execute_reply}, iopub
  * with {@code status: idle}. Each channel is ordered, so nothing of the request can come after those. A
@@ -30,7 +30,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class PendingExecution implements MessageHandler {
     private final String requestId;
     private final ErrorParser errors;
-    private final ExecutionListener listener;
     private final ExecutionResult.Builder result = ExecutionResult.builder();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -44,8 +43,7 @@ final class PendingExecution implements MessageHandler {
     PendingExecution(String requestId, ErrorParser errors, ExecutionListener listener) {
         this.requestId = requestId;
         this.errors = errors;
-        this.listener = listener;
-        result.requestId(requestId);
+        result.requestId(requestId).listener(listener);
     }
 
     String requestId() {
@@ -79,16 +77,12 @@ final class PendingExecution implements MessageHandler {
                 String text = message.contentString("text");
                 if ("stderr".equals(message.contentString("name"))) {
                     result.stderr(text);
-                    listener.onStderr(text);
                 } else {
                     result.stdout(text);
-                    listener.onStdout(text);
                 }
             }
             case "execute_result", "display_data" -> {
-                MimeBundle bundle = new MimeBundle(mimeData(content), "execute_result".equals(message.msgType()));
-                result.result(bundle);
-                listener.onResult(bundle);
+                result.result(new MimeBundle(mimeData(content), "execute_result".equals(message.msgType())));
             }
             case "error" -> error(content);
             case "status" -> {
@@ -144,14 +138,11 @@ final class PendingExecution implements MessageHandler {
         }
     }
 
-    /** Records an error (the first one wins) and tells the listener. */
+    /** Records an error (the first one wins; the builder tells the listener). */
     void fail(ExecutionError error) {
         lock.lock();
         try {
-            if (!result.hasError()) {
-                result.error(error);
-                listener.onError(error);
-            }
+            result.error(error);
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -144,7 +144,7 @@ class PendingExecutionTest {
                 "{\"ename\": \"KeyboardInterrupt\", \"evalue\": \"\", \"traceback\": []}"));
         execution.replaceError(ExecutionError.timeout("Execution timed out"));
         assertEquals(ExecutionError.Kind.TIMEOUT, execution.build().error().orElseThrow().kind());
-        assertEquals(List.of("error:KeyboardInterrupt"), heard);
+        assertEquals(List.of("error:KeyboardInterrupt", "error:TimeoutError"), heard);
     }
 
     @Test

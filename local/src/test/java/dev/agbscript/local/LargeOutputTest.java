@@ -13,6 +13,7 @@ import dev.agbscript.session.SessionManager;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,9 +49,17 @@ class LargeOutputTest {
     void pythonPrinting200MegabytesThenAValueLosesNothing() throws InterruptedException {
         // Main lost most of this output on every run; one run costs seconds, mostly in the kernel.
         for (int run = 0; run < 1; run++) {
-            ExecutionResult result = run(Language.PYTHON, "for _ in range(200):\n    print('x' * 1_000_000)\n'done'");
-            long printed = result.logs().stdout().stream().mapToLong(String::length).sum();
-            assertEquals(200L * 1_000_001, printed, "run " + run + ": stdout characters");
+            AtomicLong heard = new AtomicLong();
+            ExecutionResult result = run(Language.PYTHON, "for _ in range(200):\n    print('x' * 1_000_000)\n'done'",
+                    new ExecutionListener() {
+                        @Override
+                        public void onStdout(String chunk) {
+                            heard.addAndGet(chunk.length());
+                        }
+                    });
+            assertEquals(200L * 1_000_001, heard.get(), "run " + run + ": stdout characters told to the listener");
+            long kept = result.logs().stdout().stream().mapToLong(String::length).sum();
+            assertEquals(200L * 1_000_001, kept + result.logs().stdoutDropped(), "run " + run + ": kept and dropped");
             assertEquals("'done'", result.mainResult().map(MimeBundle::text).orElse(null), "run " + run);
         }
     }
@@ -59,16 +68,16 @@ class LargeOutputTest {
     void rReturningATenMegabyteStringLosesNothing() throws InterruptedException {
         // Main lost this value on 3 evals of 10 (on the first one of this test); each costs seconds in R.
         for (int run = 0; run < 2; run++) {
-            ExecutionResult result = run(Language.R, "paste(rep('x', 1e7), collapse = '')");
+            ExecutionResult result = run(Language.R, "paste(rep('x', 1e7), collapse = '')", ExecutionListener.NONE);
             String value = result.mainResult().map(MimeBundle::valueJson).orElse(null);
             assertTrue(value != null, "run " + run + ": no value; results " + result.results().size());
             assertEquals(10_000_000 + 2, value.length(), "run " + run + ": the value's JSON");
         }
     }
 
-    private ExecutionResult run(Language language, String code) throws InterruptedException {
-        ExecutionResult result = session.execute(new ExecutionRequest(language, code, TIMEOUT, false),
-                ExecutionListener.NONE);
+    private ExecutionResult run(Language language, String code, ExecutionListener listener)
+            throws InterruptedException {
+        ExecutionResult result = session.execute(new ExecutionRequest(language, code, TIMEOUT, false), listener);
         assertTrue(result.success(), () -> result.error().toString());
         return result;
     }

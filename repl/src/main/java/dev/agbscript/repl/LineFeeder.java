@@ -1,17 +1,15 @@
 package dev.agbscript.repl;
 
+import dev.agbscript.engine.AgbScriptEngine;
 import dev.agbscript.session.Completeness.Status;
-import dev.agbscript.session.Language;
-import java.util.regex.Pattern;
 
 /**
  * Input from a pipe, line by line and without prompts: lines accumulate until they form a complete
  * snippet (the same {@link CompletenessJudge} as at the prompt), which then runs; a slash command on a
- * line of its own runs at once. A Python block ends at the next line that starts at column 0, as in a file.
+ * line of its own runs at once. A line that starts a new statement (in Python, one at column 0, as in a
+ * file) runs what came before it first.
  */
 final class LineFeeder {
-    private static final Pattern PYTHON_CONTINUATION = Pattern.compile("^(else|elif|except|finally|case)\\b.*|^[)\\]}].*");
-
     private final Workspace workspace;
     private final Commands commands;
     private final StringBuilder buffer = new StringBuilder();
@@ -28,7 +26,8 @@ final class LineFeeder {
         if (exited) {
             return false;
         }
-        if (buffer.length() > 0 && endsPythonBlock(line)) {
+        AgbScriptEngine engine = workspace.engineOrNull();
+        if (buffer.length() > 0 && engine != null && engine.startsStatement(buffer.toString(), line)) {
             flush();
         }
         if (buffer.length() == 0) {
@@ -44,8 +43,7 @@ final class LineFeeder {
             }
         }
         buffer.append(buffer.length() == 0 ? "" : "\n").append(line);
-        if (CompletenessJudge.judge(workspace.language(), workspace.engineOrNull(), buffer.toString()).status()
-                != Status.INCOMPLETE) {
+        if (CompletenessJudge.judge(engine, buffer.toString()).status() != Status.INCOMPLETE) {
             flush();
         }
         return true;
@@ -59,11 +57,6 @@ final class LineFeeder {
         return !failed;
     }
 
-    private boolean endsPythonBlock(String line) {
-        return workspace.language() == Language.PYTHON && !line.isBlank() && !Character.isWhitespace(line.charAt(0))
-                && !PYTHON_CONTINUATION.matcher(line).matches()
-                && LocalCompleteness.judge(Language.PYTHON, buffer + "\n\n").status() == Status.COMPLETE;
-    }
 
     private void flush() {
         String snippet = buffer.toString();

@@ -23,7 +23,7 @@ final class ReplParser implements Parser {
     @Override
     public ParsedLine parse(String line, int cursor, ParseContext context) {
         if (context == ParseContext.ACCEPT_LINE && !Commands.isCommand(line)) {
-            Completeness completeness = CompletenessJudge.judge(workspace.language(), workspace.engineOrNull(), line);
+            Completeness completeness = CompletenessJudge.judge(workspace.engineOrNull(), line);
             if (completeness.status() == Status.INCOMPLETE) {
                 // JLine starts the next line with openBrackets × INDENTATION spaces; INDENTATION is 1 (see Repl),
                 // so passing the indent's width makes the continuation line start where the kernel says.

@@ -96,7 +96,7 @@ final class Workspace {
             console.println(console.styles().red(e.getMessage()));
             return false;
         }
-        boolean starting = !CompletenessJudge.kernelRunning(engine, target);
+        boolean starting = !engine.isKernelRunning();
         ExecutionResult result = null;
         ExecutionError error = null;
         context.setAttribute(ScriptEngine.FILENAME, fileName, ScriptContext.ENGINE_SCOPE);

@@ -176,6 +176,30 @@
     return { value: captured };
   }
 
+  /**
+   * Where a value that is no Error was thrown: it has no stack, and V8's REPL mode reports the place where the
+   * rejection surfaced, not the throw. The cell's throw statement is the place when the cell has exactly one
+   * (found with the TypeScript parser tslab brings, loaded only now); otherwise it is unknown.
+   */
+  function throwSite(code) {
+    let ts;
+    try {
+      ts = Module.createRequire(jupyterPath)("@tslab/typescript-for-tslab"); // beside tslab, not the user's folder
+    } catch (e) {
+      return null;
+    }
+    const source = ts.createSourceFile("cell.js", code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    const sites = [];
+    const visit = (node) => {
+      if (node.kind === ts.SyntaxKind.ThrowStatement) sites.push(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    if (sites.length !== 1) return null;
+    const at = source.getLineAndCharacterOfPosition(sites[0].getStart(source));
+    return { line: at.line + 1, column: at.character + 1 };
+  }
+
   /** An error in Jupyter's form, with frames of the machinery above the user's code left out. */
   function errorContent(details, code, scriptName) {
     const exception = details.exception || {};
@@ -204,7 +228,9 @@
       const source = codeLines[line - 1];
       traceback = [scriptName + ":" + line + ":" + (column + 1), source, " ".repeat(column) + "^", "", ename + ": " + evalue];
     } else {
-      traceback = [ename + (evalue ? ": " + evalue : ""), ...userFrames];
+      const site = isError || userFrames.length > 0 ? null : throwSite(code);
+      const where = site ? ["    at " + scriptName + ":" + site.line + ":" + site.column] : [];
+      traceback = [ename + (evalue ? ": " + evalue : ""), ...userFrames, ...where];
     }
     return { ename, evalue, traceback };
   }
@@ -295,7 +321,7 @@
   display.vegalite = (spec) => display.raw("application/vnd.vegalite.v5+json", JSON.stringify(spec));
   hidden("display", display);
 
-  // --- The four functions -------------------------------------------------------------------------
+  // --- The prelude functions -------------------------------------------------------------------------
   const BUILTINS = new Set(Object.getOwnPropertyNames(globalThis));
   function userNames() {
     const lexical = (post("Runtime.globalLexicalScopeNames", {})).names;
@@ -319,9 +345,46 @@
     const value = lookup(name);
     return valueJson(value) === null ? { found: true, text: util.inspect(value) } : { found: true, value };
   });
+  // A let or const cannot be deleted: it becomes undefined (docs/kernels.md).
+  hidden("_agb_unbind", (name) => {
+    if (!userNames().includes(name)) return;
+    if (Object.prototype.hasOwnProperty.call(globalThis, name)) {
+      delete globalThis[name];
+    } else {
+      try {
+        vm.runInThisContext(name + " = undefined");
+      } catch (e) {
+        // a const keeps its value
+      }
+    }
+  });
+  // Compiles without running. Top-level await is V8's REPL mode, which a plain compile does not know, so code
+  // that only compiles inside an async function is checked there, one line lower.
+  hidden("_agb_check", (code) => {
+    const compile = (source, shift) => {
+      try {
+        new vm.Script(source, { filename: "agb-check" });
+        return null;
+      } catch (e) {
+        // Node's report: "agb-check:LINE", the source line, a caret under the column, then "Name: message".
+        const report = String(e.stack || "").split("\n");
+        const line = /^agb-check:(\d+)/.exec(report[0] || "");
+        const caret = (report[2] || "").indexOf("^");
+        return { name: e.name || "SyntaxError", message: e.message || String(e),
+                 line: line ? Number(line[1]) - shift : -1, column: caret >= 0 ? caret + 1 : -1 };
+      }
+    };
+    const plain = compile(code, 0);
+    if (plain === null || !/\bawait\b/.test(code)) return plain;
+    return compile("(async () => {\n" + code + "\n})", 1);
+  });
   hidden("_agb_names", () => {
     const names = userNames();
     return names.filter((n) => typeof lookup(n) !== "function").sort();
+  });
+  hidden("_agb_functions", () => {
+    const names = userNames();
+    return names.filter((n) => typeof lookup(n) === "function").sort();
   });
   hidden("_agb_call", (name, jsonArgs) => {
     let f;

@@ -1,7 +1,8 @@
 # agb-script prelude: run once in every new Python kernel, silently. The contract is in Prelude.java.
 # 1. The value protocol: a main result that is JSON-representable also carries
 #    application/vnd.agb.value+json, so Java hosts get typed values back.
-# 2. _agb_bind(json), _agb_get(name), _agb_names(), _agb_call(name, json_args).
+# 2. _agb_bind(json), _agb_get(name), _agb_unbind(name), _agb_names(), _agb_functions(), _agb_call(name, json_args),
+#    _agb_check(code).
 def _agb_install():
     import json, math, numbers
     from IPython import get_ipython
@@ -37,6 +38,11 @@ def _agb_install():
                 return None
 
     ip = get_ipython()
+    # IPython drops a cell's leading blank lines before it compiles it, which made every line number early by
+    # that many (hosts such as Ant start each script with a line break).
+    manager = ip.input_transformer_manager
+    manager.cleanup_transforms = [t for t in manager.cleanup_transforms
+                                  if getattr(t, '__name__', '') != 'leading_empty_lines']
     ip.display_formatter.formatters['application/vnd.agb.value+json'] = AgbValueFormatter(parent=ip.display_formatter)
 
     import types
@@ -53,11 +59,31 @@ def _agb_install():
         except _Unrepresentable:
             return {'found': True, 'text': repr(value)}
 
+    def _agb_check(code):
+        # Compiles the cell as IPython would run it (magics transformed, top-level await allowed), runs nothing.
+        import ast
+        try:
+            compile(ip.transform_cell(code), '<cell>', 'exec', ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+            return None
+        except SyntaxError as e:
+            return {'name': type(e).__name__, 'message': e.msg, 'line': e.lineno or -1, 'column': e.offset or -1}
+        except ValueError as e:
+            return {'name': 'SyntaxError', 'message': str(e), 'line': -1, 'column': -1}
+
+    def _agb_unbind(name):
+        if name not in ip.user_ns_hidden:
+            ip.user_ns.pop(name, None)
+
     def _agb_names():
         return sorted(n for n, v in ip.user_ns.items()
                       if not n.startswith('_') and n not in ip.user_ns_hidden
                       and not isinstance(v, (types.ModuleType, types.FunctionType, type))
                       and n not in ('In', 'Out', 'exit', 'quit', 'get_ipython'))
+
+    def _agb_functions():
+        return sorted(n for n, v in ip.user_ns.items()
+                      if not n.startswith('_') and n not in ip.user_ns_hidden
+                      and isinstance(v, types.FunctionType))
 
     def _agb_call(name, json_args):
         function = ip.user_ns.get(name)
@@ -91,7 +117,7 @@ def _agb_install():
 
     ip.events.register('post_execute', _agb_drain_child_output)
 
-    for helper in (_agb_bind, _agb_get, _agb_names, _agb_call):
+    for helper in (_agb_bind, _agb_get, _agb_unbind, _agb_names, _agb_functions, _agb_call, _agb_check):
         ip.user_ns[helper.__name__] = helper
         ip.user_ns_hidden[helper.__name__] = helper
 

@@ -1,8 +1,8 @@
 # agb-script prelude: run once in every new R kernel (IRkernel), silently. The contract is in Prelude.java.
 # 1. The value protocol. IRkernel sends every visible value as display_data; here the last one of a cell
 #    becomes the execute_result (the main result) and carries application/vnd.agb.value+json.
-# 2. .agb_bind(json), .agb_get(name), .agb_names(), .agb_call(name, json_args): names with a dot, so ls()
-#    does not list them.
+# 2. .agb_bind(json), .agb_get(name), .agb_unbind(name), .agb_names(), .agb_functions(), .agb_call(name, json_args),
+#    .agb_check(code): names with a dot, so ls() does not list them.
 local({
   agb_type <- "application/vnd.agb.value+json"
   unrepresentable <- structure(class = c("agb_unrepresentable", "error", "condition"),
@@ -76,7 +76,7 @@ local({
     v
   }
 
-  # --- The four functions --------------------------------------------------------------------------
+  # --- The prelude functions --------------------------------------------------------------------------
   globals <- globalenv()
   assign(".agb_bind", function(json) {
     values <- from_json(json)
@@ -91,9 +91,32 @@ local({
     }
     list(found = TRUE, value = value)
   }, envir = globals)
+  assign(".agb_check", function(code) {
+    tryCatch({
+      parse(text = code)
+      NULL
+    }, error = function(e) {
+      message <- conditionMessage(e)
+      position <- regmatches(message, regexec("<text>:(\\d+):(\\d+): ", message))[[1]]
+      if (length(position) == 3) {
+        list(name = "SyntaxError", message = sub("^.*?<text>:\\d+:\\d+: ", "", message),
+             line = as.integer(position[2]), column = max(1L, as.integer(position[3])))
+      } else {
+        list(name = "SyntaxError", message = message, line = -1L, column = -1L)
+      }
+    })
+  }, envir = globals)
+  assign(".agb_unbind", function(name) {
+    if (!startsWith(name, ".") && exists(name, envir = globals, inherits = FALSE)) rm(list = name, envir = globals)
+    invisible(NULL)
+  }, envir = globals)
   assign(".agb_names", function() {
     names <- ls(globals)
     as.list(sort(Filter(function(n) !is.function(get(n, envir = globals)), names)))
+  }, envir = globals)
+  assign(".agb_functions", function() {
+    names <- ls(globals)
+    as.list(sort(Filter(function(n) is.function(get(n, envir = globals)), names)))
   }, envir = globals)
   assign(".agb_call", function(name, json_args) {
     f <- get0(name, envir = globals, mode = "function", inherits = FALSE)

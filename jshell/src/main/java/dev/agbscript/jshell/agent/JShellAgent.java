@@ -16,6 +16,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import jdk.jshell.execution.RemoteExecutionControl;
 import jdk.jshell.execution.Util;
+import jdk.jshell.spi.ExecutionControl.EngineTerminationException;
+import jdk.jshell.spi.ExecutionControl.InternalException;
+import jdk.jshell.spi.ExecutionControl.RunException;
 
 /**
  * The main class of the agent JVM, where snippets run. It is JShell's {@link RemoteExecutionControl} with
@@ -54,6 +57,17 @@ public final class JShellAgent extends RemoteExecutionControl {
         }, "agb-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /** The kernel's commands beyond JShell's own: the lists of declarations ({@link Declarations}). */
+    @Override
+    public Object extensionCommand(String command, Object arg) throws RunException, EngineTerminationException,
+            InternalException {
+        if (Declarations.COMMAND.equals(command) && arg instanceof String[][] lists) {
+            Declarations.update(lists);
+            return null;
+        }
+        return super.extensionCommand(command, arg);
     }
 
     /** Runs a snippet and tells the kernel the JSON of its value before the reply goes out. */

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The prelude's {@code get} for Java: the engine reads a variable by compiling {@code Variables.describe(name)}
- * (a missing variable is a compile error, which it takes as "not found").
+ * The prelude's {@code _agb_get} for Java, whose argument is the variable itself: {@code _agb_get(total)} (a
+ * missing variable is a compile error, which the engine takes as "not found").
  */
 public final class Variables {
     private Variables() {}

@@ -1,0 +1,98 @@
+package dev.agbscript.engine;
+
+import dev.agbscript.session.ExecutionError;
+import dev.agbscript.session.Prelude;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The operations of the prelude contract ({@link Prelude}), written as code of one language: the engine runs
+ * that code silently and reads the answer as the value of its last expression. JSON arguments come written
+ * once, by the caller.
+ */
+public interface PreludeCalls {
+    /** Code that sets a global variable for each member of the JSON object. */
+    String bind(String jsonObject);
+
+    /**
+     * Code whose value describes the variable: {@code {"found": false}}, {@code {"found": true, "value": V}}
+     * for a value with a JSON form, or {@code {"found": true, "text": "its text form"}}. Code that fails to
+     * compile also means "not found".
+     */
+    String read(String name);
+
+    /**
+     * Code whose value is null when the code compiles, else its first syntax error as
+     * {@code {"name": N, "message": M, "line": L, "column": C}} (lines and columns 1-based, -1 when unknown);
+     * nothing runs. Empty when the language cannot check code without running it.
+     */
+    Optional<String> check(String code);
+
+    /** Code that removes the global variable, if there is one. */
+    String unbind(String name);
+
+    /** Code whose value is the sorted list of the user's global variables (no functions, modules, classes). */
+    String variables();
+
+    /** Code whose value is the sorted list of the user's global functions. */
+    String functions();
+
+    /** Code that calls the function with the arguments of the JSON array; its value is the function's. */
+    String call(String function, String jsonArguments);
+
+    /** True when the error of {@link #call} says that there is no such function. */
+    default boolean isMissingFunction(ExecutionError error) {
+        return error.message().contains("agb-no-such-function");
+    }
+
+    /**
+     * The calls of a prelude that defines the functions {@code <prefix>bind}, {@code get}, {@code unbind}, {@code check},
+     * {@code names}, {@code functions} and {@code call}, taking strings, as the Python, JavaScript and R preludes do.
+     */
+    static PreludeCalls functions(String prefix, UnaryOperator<String> stringLiteral) {
+        return new PreludeCalls() {
+            private String invoke(String function, String... arguments) {
+                StringBuilder code = new StringBuilder(prefix).append(function).append('(');
+                for (int i = 0; i < arguments.length; i++) {
+                    code.append(i == 0 ? "" : ", ").append(stringLiteral.apply(arguments[i]));
+                }
+                return code.append(')').toString();
+            }
+
+            @Override
+            public String bind(String jsonObject) {
+                return invoke("bind", jsonObject);
+            }
+
+            @Override
+            public String read(String name) {
+                return invoke("get", name);
+            }
+
+            @Override
+            public Optional<String> check(String code) {
+                return Optional.of(invoke("check", code));
+            }
+
+            @Override
+            public String unbind(String name) {
+                return invoke("unbind", name);
+            }
+
+            @Override
+            public String variables() {
+                return invoke("names");
+            }
+
+            @Override
+            public String functions() {
+                return invoke("functions");
+            }
+
+            @Override
+            public String call(String function, String jsonArguments) {
+                return invoke("call", function, jsonArguments);
+            }
+        };
+    }
+}

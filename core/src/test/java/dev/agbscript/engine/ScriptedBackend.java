@@ -1,0 +1,217 @@
+package dev.agbscript.engine;
+
+import dev.agbscript.session.Backend;
+import dev.agbscript.session.ExecutionError;
+import dev.agbscript.session.ExecutionListener;
+import dev.agbscript.session.ExecutionRequest;
+import dev.agbscript.session.ExecutionResult;
+import dev.agbscript.session.Language;
+import dev.agbscript.session.MimeBundle;
+import dev.agbscript.session.Sandbox;
+import dev.agbscript.session.ValueJson;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A backend in memory for the engine's own logic (bindings, threading, close, timeouts), with no kernel. Its
+ * sandboxes run a small line language that understands the Python prelude's calls as the engine writes them:
+ * <pre>
+ *   _agb_bind("json") _agb_get("x") _agb_unbind("x") _agb_names() _agb_functions() _agb_call("f", "[args]")
+ *   x = JSON          print(JSON)    fail Name: message            wait (until the time limit)
+ *   x                 (a last line that is a name or JSON is the value)
+ * </pre>
+ * Functions are Java functions the test defines. Every request is recorded, and so is the most executions of
+ * one sandbox that ever ran at once.
+ */
+final class ScriptedBackend implements Backend {
+    private static final Pattern PRELUDE = Pattern.compile("_agb_(\\w+)\\((.*)\\)");
+    private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_]\\w*) = (.+)");
+    private static final Pattern PRINT = Pattern.compile("print\\((.+)\\)");
+    private static final Pattern FAIL = Pattern.compile("fail (\\w+): (.*)");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_]\\w*");
+
+    final List<ScriptedSandbox> sandboxes = new CopyOnWriteArrayList<>();
+    final Map<String, Function<List<Object>, Object>> functions = new ConcurrentHashMap<>();
+
+    @Override
+    public String name() {
+        return "scripted";
+    }
+
+    @Override
+    public Sandbox createSandbox() {
+        ScriptedSandbox sandbox = new ScriptedSandbox("scripted-" + sandboxes.size());
+        sandboxes.add(sandbox);
+        return sandbox;
+    }
+
+    @Override
+    public void close() {}
+
+    final class ScriptedSandbox implements Sandbox {
+        private final String id;
+        final Map<String, Object> variables = new ConcurrentHashMap<>();
+        final List<ExecutionRequest> requests = new CopyOnWriteArrayList<>();
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger mostAtOnce = new AtomicInteger();
+        private final Set<Language> started = ConcurrentHashMap.newKeySet();
+        volatile boolean closed;
+
+        ScriptedSandbox(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        /** The user's requests, without the engine's housekeeping. */
+        List<String> userCode() {
+            return requests.stream().filter(r -> !r.silent()).map(ExecutionRequest::code).toList();
+        }
+
+        @Override
+        public ExecutionResult execute(ExecutionRequest request, ExecutionListener listener)
+                throws InterruptedException {
+            if (closed) {
+                throw new IllegalStateException("closed");
+            }
+            requests.add(request);
+            started.add(request.language());
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                return run(request, listener);
+            } finally {
+                running.decrementAndGet();
+            }
+        }
+
+        private ExecutionResult run(ExecutionRequest request, ExecutionListener listener) throws InterruptedException {
+            ExecutionResult.Builder result = ExecutionResult.builder();
+            Object value = null;
+            boolean hasValue = false;
+            String[] lines = request.code().split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                String line = lines[i].strip();
+                hasValue = false;
+                Matcher m;
+                if (line.isEmpty()) {
+                    continue;
+                } else if ((m = PRELUDE.matcher(line)).matches()) {
+                    try {
+                        value = prelude(m.group(1), m.group(2));
+                        hasValue = true;
+                    } catch (NoSuchFunction e) {
+                        return fail(result, listener, new ExecutionError(ExecutionError.Kind.CODE, "NameError",
+                                "agb-no-such-function: " + e.getMessage(), "", i + 1, -1));
+                    }
+                } else if ((m = PRINT.matcher(line)).matches()) {
+                    String text = String.valueOf(ValueJson.parse(m.group(1))) + "\n";
+                    result.stdout(text);
+                    listener.onStdout(text);
+                } else if ((m = FAIL.matcher(line)).matches()) {
+                    return fail(result, listener, new ExecutionError(ExecutionError.Kind.CODE, m.group(1),
+                            m.group(2), "", i + 1, -1));
+                } else if (line.equals("wait")) {
+                    // As a kernel does: the run ends at its time limit, interrupted, and keeps its state.
+                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(request.timeout().toNanos()));
+                    return fail(result, listener, ExecutionError.timeout("Execution timed out after "
+                            + request.timeout().toMillis() + " ms"));
+                } else if ((m = ASSIGNMENT.matcher(line)).matches()) {
+                    variables.put(m.group(1), ValueJson.parse(m.group(2)));
+                } else if (NAME.matcher(line).matches()) {
+                    if (!variables.containsKey(line)) {
+                        return fail(result, listener, new ExecutionError(ExecutionError.Kind.CODE, "NameError",
+                                "name '" + line + "' is not defined", "", i + 1, -1));
+                    }
+                    value = variables.get(line);
+                    hasValue = true;
+                } else {
+                    value = ValueJson.parse(line);
+                    hasValue = true;
+                }
+            }
+            if (hasValue) {
+                MimeBundle bundle = new MimeBundle(Map.of(MimeBundle.TEXT, String.valueOf(value),
+                        MimeBundle.AGB_VALUE, ValueJson.write(value)), true);
+                result.result(bundle);
+                listener.onResult(bundle);
+            }
+            return result.build();
+        }
+
+        private Object prelude(String function, String arguments) {
+            List<String> args = new ArrayList<>();
+            for (Object parsed : ValueJson.parseList("[" + arguments + "]")) {
+                args.add((String) parsed);
+            }
+            return switch (function) {
+                case "bind" -> {
+                    variables.putAll(ValueJson.parseMap(args.get(0)));
+                    yield null;
+                }
+                case "get" -> variables.containsKey(args.get(0))
+                        ? new TreeMap<>(Map.of("found", true, "value", variables.get(args.get(0))))
+                        : Map.of("found", false);
+                case "unbind" -> {
+                    variables.remove(args.get(0));
+                    yield null;
+                }
+                case "names" -> new ArrayList<>(new TreeMap<>(variables).keySet());
+                case "functions" -> new ArrayList<>(new TreeMap<>(functions).keySet());
+                case "call" -> {
+                    Function<List<Object>, Object> f = functions.get(args.get(0));
+                    if (f == null) {
+                        throw new NoSuchFunction(args.get(0));
+                    }
+                    yield f.apply(ValueJson.parseList(args.get(1)));
+                }
+                default -> throw new IllegalArgumentException("no prelude function " + function);
+            };
+        }
+
+        private ExecutionResult fail(ExecutionResult.Builder result, ExecutionListener listener, ExecutionError error) {
+            result.error(error);
+            listener.onError(error);
+            return result.build();
+        }
+
+        @Override
+        public boolean interrupt(Language language) {
+            return false;
+        }
+
+        @Override
+        public void restart(Language language) {
+            started.remove(language);
+        }
+
+        @Override
+        public Set<Language> runningLanguages() {
+            return started.isEmpty() ? Set.of() : EnumSet.copyOf(started);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private static final class NoSuchFunction extends RuntimeException {
+        NoSuchFunction(String name) {
+            super(name);
+        }
+    }
+}
