@@ -187,7 +187,7 @@ public final class KernelClient implements AutoCloseable {
         List<String> barriers = new ArrayList<>();
         try {
             connection.send(Channel.SHELL, message);
-            long deadline = System.nanoTime() + request.timeout().toNanos();
+            long deadline = request.deadlineNanos(System.nanoTime());
             Optional<String> failure = settle(execution, deadline, barriers);
             if (failure.isPresent()) {
                 execution.fail(ExecutionError.kernelDied("The " + language.displayName() + " kernel "
