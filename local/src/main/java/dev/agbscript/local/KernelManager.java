@@ -98,7 +98,8 @@ final class KernelManager {
 
         void shutDown() {
             boolean askedToExit = false;
-            if (process.isAlive()) {
+            // A kernel that never answered cannot take a shutdown_request either.
+            if (process.isAlive() && client.version() != null) {
                 try {
                     client.sendShutdownRequest();
                     askedToExit = true;

@@ -58,7 +58,7 @@ class KernelManagerTest {
         KernelManager kernel = manager(KernelSpecs.forLanguage(Language.R).withHeartbeatTimeout(SHORT_HEARTBEAT));
         try {
             ExecutionResult result = kernel.client().execute(new ExecutionRequest(Language.R,
-                    "Sys.sleep(2.5)\n'slept'", Duration.ofSeconds(60), false), ExecutionListener.NONE);
+                    "Sys.sleep(1.8)\n'slept'", Duration.ofSeconds(60), false), ExecutionListener.NONE);
             assertTrue(result.success(), () -> result.error().toString());
             assertEquals("slept", result.mainResult().orElseThrow().valueJson().replace("\"", ""));
         } finally {
