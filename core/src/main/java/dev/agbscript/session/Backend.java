@@ -11,6 +11,18 @@ public interface Backend extends AutoCloseable {
     /** Creates a sandbox. Kernels inside it may start lazily, on the first execution of each language. */
     Sandbox createSandbox();
 
+    /**
+     * Offered once by the manager, before the first sandbox: the slots every kernel start and stop goes
+     * through (see {@link KernelSlots}). A backend that will call them for every kernel it starts and stops
+     * returns true. The default returns false: the manager then counts for the backend, holding a slot for each
+     * language a session has used from its first use until the session's sandbox closes or the language
+     * restarts, so the cap holds for backends that start one kernel per language lazily (but no start is
+     * queued, since the manager cannot tell when a start ends).
+     */
+    default boolean useKernelSlots(KernelSlots slots) {
+        return false;
+    }
+
     /** Releases what the backend holds beyond its sessions (threads, connection pools). */
     @Override
     void close();
