@@ -166,8 +166,8 @@ public final class SessionManager implements AutoCloseable {
                 try {
                     String described = session.toString();
                     boolean hadSandbox = session.hasSandbox();
+                    reclaims.incrementAndGet(); // before its slots free: whoever gets one sees the count
                     session.close();
-                    reclaims.incrementAndGet();
                     if (hadSandbox) {
                         LOG.log(Level.INFO, () -> "Reclaimed " + described + ": its engine was dropped without"
                                 + " close(), so its sandbox was deleted (kernels stopped, files removed)");
@@ -286,8 +286,16 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
-    private static String seconds(Duration duration) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    /** {@code 150 ms}, {@code 2.5 s}, {@code 10.0 min}, {@code 1.5 h}: as a person reads a log. */
+    static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        double seconds = millis / 1000.0;
+        return seconds < 60 ? String.format(java.util.Locale.ROOT, "%.1f s", seconds)
+                : seconds < 3600 ? String.format(java.util.Locale.ROOT, "%.1f min", seconds / 60)
+                : String.format(java.util.Locale.ROOT, "%.1f h", seconds / 3600);
     }
 
     private static ThreadFactory daemon(String name) {

@@ -91,6 +91,11 @@ final class ScriptedBackend implements Backend {
         return reportsKernels;
     }
 
+    /** The slots the manager gave (unlimited ones when it counts for this backend). */
+    KernelSlots slots() {
+        return slots;
+    }
+
     /** Sandboxes not closed yet. */
     long openSandboxes() {
         return sandboxes.stream().filter(s -> !s.closed).count();

@@ -51,8 +51,8 @@ class SessionReclaimTest {
             assertEquals(10, backend.openSandboxes());
             assertEquals(10, backend.kernelsAlive.get());
 
-            Await.collectedUntil(WITHIN, () -> backend.openSandboxes() == 4,
-                    () -> backend.openSandboxes() + " sandboxes open, " + manager.stats());
+            Await.collectedUntil(WITHIN, () -> backend.openSandboxes() == 4 && log.messages(Level.INFO).size() == 6,
+                    () -> backend.openSandboxes() + " sandboxes open, " + manager.stats() + ", " + log.messages(Level.INFO));
 
             assertEquals(4, backend.kernelsAlive.get());
             assertEquals(4, manager.sessions().size());
