@@ -3,6 +3,7 @@ package dev.agbscript.repl;
 import dev.agbscript.engine.AgbScriptEngine;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.Session;
+import dev.agbscript.session.SessionStats;
 import dev.agbscript.session.UnsupportedLanguageException;
 import dev.agbscript.session.ValueJson;
 import java.io.IOException;
@@ -220,11 +221,13 @@ final class Commands {
             String kernels = session.runningLanguages().stream().map(Language::id).sorted()
                     .collect(Collectors.joining(", "));
             Duration uptime = session.uptime();
+            SessionStats stats = session.manager().stats();
             console.println("Backend:  " + session.backendName() + "\n"
                     + "Session:  " + Workspace.SESSION_NAME + ", id " + session.id().orElse("(not started yet)") + "\n"
                     + "Kernels:  " + (kernels.isEmpty() ? "none running" : kernels) + "\n"
                     + String.format("Uptime:   %d:%02d:%02d", uptime.toHours(), uptime.toMinutesPart(),
-                    uptime.toSecondsPart()));
+                    uptime.toSecondsPart()) + "\n"
+                    + styles.dim("Manager:  " + stats));
             return Outcome.CONTINUE;
         } catch (RuntimeException e) {
             return fail("Cannot describe the session: " + e.getMessage());
