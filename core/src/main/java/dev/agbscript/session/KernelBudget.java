@@ -19,6 +19,11 @@ final class KernelBudget implements KernelSlots {
     static final long RECLAIM_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** How often a waiter looks again for an evictable session: sessions become idle without telling. */
     static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * How long a start is assumed to take at most when the backend does not say when it ends: the turn of a first
+     * use ends then even if the first run goes on, so that a long first run does not hold up other starts.
+     */
+    static final long ASSUMED_START_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Frees slots by closing the sandbox of an idle session. */
     interface Evictor {
@@ -40,6 +45,8 @@ final class KernelBudget implements KernelSlots {
     private final int[] pool = new int[Language.values().length];
     private final LatencyWindow startTimes = new LatencyWindow();
     private final LatencyWindow waits = new LatencyWindow();
+    /** Leases whose turn ends on its own at a deadline (the manager's first uses). */
+    private final java.util.List<Lease> expiringTurns = new java.util.ArrayList<>();
     private int liveTotal;
     private int starting;
     /** Starts waiting for a slot or a turn now. */
@@ -52,10 +59,17 @@ final class KernelBudget implements KernelSlots {
     private long waitFailures;
     private boolean closed;
 
+    private final long assumedStartNanos;
+
     KernelBudget(SessionLimits limits, Evictor evictor, Observer observer) {
+        this(limits, evictor, observer, ASSUMED_START_NANOS);
+    }
+
+    KernelBudget(SessionLimits limits, Evictor evictor, Observer observer, long assumedStartNanos) {
         this.limits = limits;
         this.evictor = evictor;
         this.observer = observer;
+        this.assumedStartNanos = assumedStartNanos;
     }
 
     SessionLimits limits() {
@@ -64,15 +78,20 @@ final class KernelBudget implements KernelSlots {
 
     @Override
     public KernelLease acquire(Language language) throws InterruptedException {
-        return acquire(language, true);
+        return acquire(language, 0);
     }
 
-    /** A slot without a turn: for the manager's own counting, which cannot tell when a start ends. */
-    KernelLease acquireSlot(Language language) throws InterruptedException {
-        return acquire(language, false);
+    /**
+     * For the manager's own counting, which cannot tell when a start ends: the slot and a turn for a language's first
+     * use, which starts its kernel; the turn ends when that use returns ({@link Lease#endTurn()}) or after
+     * {@link #ASSUMED_START_NANOS}, whichever comes first.
+     */
+    Lease acquireForFirstUse(Language language) throws InterruptedException {
+        return acquire(language, assumedStartNanos);
     }
 
-    private KernelLease acquire(Language language, boolean turn) throws InterruptedException {
+    /** @param turnLimitNanos how long the turn lasts at most; 0: until {@link Lease#started()} */
+    private Lease acquire(Language language, long turnLimitNanos) throws InterruptedException {
         long begin = System.nanoTime();
         long deadline = begin + limits.kernelWait().toNanos();
         boolean waited = false;
@@ -111,37 +130,42 @@ final class KernelBudget implements KernelSlots {
             liveTotal++;
             live[language.ordinal()]++;
             starts++;
-            if (turn) {
-                while (starting >= limits.parallelStarts()) {
-                    if (!waited) {
-                        waited = true;
-                        queued++;
-                    }
-                    long now = System.nanoTime();
-                    if (closed || now - deadline >= 0) {
-                        liveTotal--;
-                        live[language.ordinal()]--;
-                        changed.signalAll();
-                        checkOpen();
-                        waitFailures++;
-                        throw new SessionException(noTurn(language));
-                    }
-                    try {
-                        changed.awaitNanos(deadline - now);
-                    } catch (InterruptedException e) {
-                        liveTotal--;
-                        live[language.ordinal()]--;
-                        changed.signalAll();
-                        throw e;
-                    }
+            while (true) {
+                long now = System.nanoTime();
+                long untilExpiry = expireTurns(now);
+                if (starting < limits.parallelStarts()) {
+                    break;
                 }
-                starting++;
+                if (!waited) {
+                    waited = true;
+                    queued++;
+                }
+                if (closed || now - deadline >= 0) {
+                    liveTotal--;
+                    live[language.ordinal()]--;
+                    changed.signalAll();
+                    checkOpen();
+                    waitFailures++;
+                    throw new SessionException(noTurn(language));
+                }
+                try {
+                    changed.awaitNanos(Math.min(deadline - now, untilExpiry));
+                } catch (InterruptedException e) {
+                    liveTotal--;
+                    live[language.ordinal()]--;
+                    changed.signalAll();
+                    throw e;
+                }
             }
+            starting++;
             long now = System.nanoTime();
             if (waited) {
                 waits.add(now - begin);
             }
-            lease = new Lease(language, turn, now);
+            lease = new Lease(language, now, turnLimitNanos == 0 ? 0 : now + turnLimitNanos);
+            if (turnLimitNanos != 0) {
+                expiringTurns.add(lease);
+            }
         } finally {
             if (waited) {
                 queued--;
@@ -150,6 +174,23 @@ final class KernelBudget implements KernelSlots {
         }
         observer.changed("kernel slot taken (" + language.id() + ")");
         return lease;
+    }
+
+    /** Ends the turns past their deadline; the time until the next deadline (at most a long time). */
+    private long expireTurns(long now) {
+        long next = Long.MAX_VALUE;
+        for (java.util.Iterator<Lease> it = expiringTurns.iterator(); it.hasNext(); ) {
+            Lease lease = it.next();
+            if (!lease.holdsTurn) {
+                it.remove();
+            } else if (now - lease.turnEndsBy >= 0) {
+                lease.endTurnLocked();
+                it.remove();
+            } else {
+                next = Math.min(next, lease.turnEndsBy - now);
+            }
+        }
+        return next;
     }
 
     /** Asks the manager to evict, with the lock released (closing a sandbox takes a while). */
@@ -260,17 +301,29 @@ final class KernelBudget implements KernelSlots {
         return map;
     }
 
-    private final class Lease implements KernelLease {
+    final class Lease implements KernelLease {
         private final Language language;
         private final long turnBegan;
-        private boolean holdsTurn;
+        /** When the turn ends on its own; 0: only by {@link #started()} or {@link #close()}. */
+        private final long turnEndsBy;
+        private boolean holdsTurn = true;
         private boolean started;
         private boolean closed;
 
-        Lease(Language language, boolean holdsTurn, long turnBegan) {
+        private Lease(Language language, long turnBegan, long turnEndsBy) {
             this.language = language;
-            this.holdsTurn = holdsTurn;
             this.turnBegan = turnBegan;
+            this.turnEndsBy = turnEndsBy;
+        }
+
+        /** The first use that started the kernel returned: the next start may begin (no start time is known). */
+        void endTurn() {
+            lock.lock();
+            try {
+                endTurnLocked();
+            } finally {
+                lock.unlock();
+            }
         }
 
         @Override
@@ -282,7 +335,7 @@ final class KernelBudget implements KernelSlots {
                 }
                 started = true;
                 startTimes.add(System.nanoTime() - turnBegan);
-                endTurn();
+                endTurnLocked();
             } finally {
                 lock.unlock();
             }
@@ -297,7 +350,7 @@ final class KernelBudget implements KernelSlots {
                     return;
                 }
                 closed = true;
-                endTurn();
+                endTurnLocked();
                 liveTotal--;
                 live[language.ordinal()]--;
                 changed.signalAll();
@@ -307,7 +360,7 @@ final class KernelBudget implements KernelSlots {
             observer.changed("kernel slot freed (" + language.id() + ")");
         }
 
-        private void endTurn() {
+        private void endTurnLocked() {
             if (holdsTurn) {
                 holdsTurn = false;
                 starting--;

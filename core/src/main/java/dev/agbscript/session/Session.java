@@ -160,8 +160,9 @@ public final class Session implements AutoCloseable {
             }
             ReentrantLock lock = kernelLocks.get(request.language());
             lock.lockInterruptibly();
+            KernelBudget.Lease firstUse = null;
             try {
-                claimSlot(request.language());
+                firstUse = claimSlot(request.language());
                 ExecutionResult result = sandbox().execute(request,
                         listener == null ? ExecutionListener.NONE : listener);
                 if (!request.silent()) {
@@ -169,6 +170,7 @@ public final class Session implements AutoCloseable {
                 }
                 return result;
             } finally {
+                endTurn(firstUse);
                 lock.unlock();
             }
         }
@@ -212,16 +214,24 @@ public final class Session implements AutoCloseable {
     /** Whether the code is complete, as the language's kernel (started if need be) judges it. */
     public Completeness isComplete(Language language, String code) {
         try (Use use = use()) {
-            claimSlotUninterrupted(language);
-            return sandbox().isComplete(language, code);
+            KernelBudget.Lease firstUse = claimSlotUninterrupted(language);
+            try {
+                return sandbox().isComplete(language, code);
+            } finally {
+                endTurn(firstUse);
+            }
         }
     }
 
     /** Completions at the cursor from the language's kernel (started if need be). */
     public Completions complete(Language language, String code, int cursor) {
         try (Use use = use()) {
-            claimSlotUninterrupted(language);
-            return sandbox().complete(language, code, cursor);
+            KernelBudget.Lease firstUse = claimSlotUninterrupted(language);
+            try {
+                return sandbox().complete(language, code, cursor);
+            } finally {
+                endTurn(firstUse);
+            }
         }
     }
 
@@ -277,25 +287,28 @@ public final class Session implements AutoCloseable {
 
     // ---- Kernel slots, when the manager counts for the backend ----
 
-    /** Takes a slot for the language's kernel unless one is held: before its first use starts it. */
-    private void claimSlot(Language language) throws InterruptedException {
+    /**
+     * Takes a slot for the language's kernel unless one is held, before its first use starts it; that use holds a
+     * turn among the starts until it returns. The new lease, whose turn the caller ends, or null.
+     */
+    private KernelBudget.Lease claimSlot(Language language) throws InterruptedException {
         KernelBudget budget = manager.countingBudget();
         if (budget == null) {
-            return;
+            return null;
         }
         ReentrantLock lock = slotLocks.get(language);
         lock.lockInterruptibly();
         try {
             synchronized (this) {
                 if (leases.containsKey(language)) {
-                    return;
+                    return null;
                 }
             }
-            KernelLease lease = budget.acquireSlot(language);
+            KernelBudget.Lease lease = budget.acquireForFirstUse(language);
             synchronized (this) {
                 if (!closed) {
                     leases.put(language, lease);
-                    return;
+                    return lease;
                 }
             }
             lease.close();
@@ -305,10 +318,16 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    private static void endTurn(KernelBudget.Lease firstUse) {
+        if (firstUse != null) {
+            firstUse.endTurn();
+        }
+    }
+
     /** For the calls that cannot throw InterruptedException: the interrupt is kept and reported as a failure. */
-    private void claimSlotUninterrupted(Language language) {
+    private KernelBudget.Lease claimSlotUninterrupted(Language language) {
         try {
-            claimSlot(language);
+            return claimSlot(language);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SessionException("Interrupted while waiting for a kernel slot", e);

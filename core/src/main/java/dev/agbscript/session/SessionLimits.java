@@ -15,8 +15,8 @@ import java.util.Optional;
  * physical memory / 300 MiB, between 2 and 128)</td></tr>
  * <tr><td>{@value #KERNEL_WAIT} / {@code AGB_KERNELS_WAIT}</td><td>how long a new kernel waits for a slot (and
  * for its turn to start) before the run fails (default 60 s)</td></tr>
- * <tr><td>{@value #PARALLEL_STARTS} / {@code AGB_KERNELS_STARTS}</td><td>kernels starting at once, for backends
- * that report their starts; the others queue (default: the number of processors, at least 2)</td></tr>
+ * <tr><td>{@value #PARALLEL_STARTS} / {@code AGB_KERNELS_STARTS}</td><td>kernels starting at once; the others
+ * queue (default: the number of processors, at least 2)</td></tr>
  * <tr><td>{@value #EVICT_AFTER} / {@code AGB_KERNELS_EVICT}</td><td>how long a private session must have been
  * idle before it may be evicted to make room for a new kernel; {@code off}: never (default 0: any idle one)</td></tr>
  * <tr><td>{@value #PRIVATE_IDLE} / {@code AGB_SESSION_IDLE}</td><td>close a private session's sandbox after this
@@ -27,7 +27,7 @@ import java.util.Optional;
  *
  * @param maxKernels     live kernels at most, counted over the manager's sessions
  * @param kernelWait     how long a kernel start waits for a slot and its turn, then fails
- * @param parallelStarts kernel starts at once (for backends that report starts through {@link KernelSlots})
+ * @param parallelStarts kernel starts at once; the others queue
  * @param evictAfter     the least time idle before a private session may be evicted; empty: never evict
  * @param privateIdle    idle time after which a private session's sandbox is closed; empty: never
  * @param namedIdle      idle time after which a named session's sandbox is closed; empty: never

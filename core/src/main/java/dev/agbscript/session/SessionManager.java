@@ -34,8 +34,8 @@ import java.util.stream.Collectors;
  */
 public final class SessionManager implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SessionManager.class.getName());
-    /** Closing a local sandbox waits up to half a second per kernel: a few run at once. */
-    private static final int CLOSING_THREADS = 2;
+    /** Closing a local sandbox mostly waits (up to half a second per kernel for it to exit): several at once. */
+    private static final int CLOSING_THREADS = 4;
     private static SessionManager shared;
 
     private final Backend backend;
