@@ -52,6 +52,7 @@ public final class SessionManager implements AutoCloseable {
     private final ThreadPoolExecutor closer;
     private final ScheduledExecutorService idleWatch;
     private final Thread shutdownHook;
+    private volatile Runnable unregisterMXBean = () -> {};
     private volatile boolean closed;
 
     private SessionManager(Backend backend, SessionLimits limits) {
@@ -74,6 +75,7 @@ public final class SessionManager implements AutoCloseable {
     public static synchronized SessionManager shared() {
         if (shared == null || shared.closed) {
             shared = new SessionManager(BackendSelection.fromEnvironment(), SessionLimits.fromSettings());
+            shared.registerMXBean(SessionManagerMXBeans.NAME);
         }
         return shared;
     }
@@ -129,6 +131,11 @@ public final class SessionManager implements AutoCloseable {
         return new SessionStats(backend.name(), open.size(), counts.live(), limits.maxKernels(), counts.starting(),
                 counts.queued(), counts.pool(), counts.starts(), budget.startTimes(), budget.waits(), counts.waitFailures(),
                 reclaims.get(), evictions.get(), idleCloses.get(), evals.percentiles());
+    }
+
+    /** Shows {@link #stats()} to JMX under the name until the manager closes. */
+    void registerMXBean(String name) {
+        unregisterMXBean = SessionManagerMXBeans.register(this, name);
     }
 
     private Session register(Session session) {
@@ -335,6 +342,7 @@ public final class SessionManager implements AutoCloseable {
             closed = true;
         }
         budget.close();
+        unregisterMXBean.run();
         if (idleWatch != null) {
             idleWatch.shutdownNow();
         }
