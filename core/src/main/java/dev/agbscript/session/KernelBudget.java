@@ -129,7 +129,6 @@ final class KernelBudget implements KernelSlots {
             checkOpen();
             liveTotal++;
             live[language.ordinal()]++;
-            starts++;
             while (true) {
                 long now = System.nanoTime();
                 long untilExpiry = expireTurns(now);
@@ -158,6 +157,7 @@ final class KernelBudget implements KernelSlots {
                 }
             }
             starting++;
+            starts++;
             long now = System.nanoTime();
             if (waited) {
                 waits.add(now - begin);

@@ -31,7 +31,7 @@ public final class Session implements AutoCloseable {
     private final Instant created = Instant.now();
     /** The slots the manager holds for this session's kernels, when it counts for the backend. */
     private final Map<Language, KernelLease> leases = new EnumMap<>(Language.class);
-    private Sandbox sandbox;
+    private volatile Sandbox sandbox;
     private volatile boolean closed;
     /** Calls using the sandbox now (or about to): the manager never closes the sandbox of a busy session. */
     private int inUse;

@@ -53,6 +53,7 @@ class KernelBudgetTest {
         assertEquals(1, budget.counts().live().get(Language.PYTHON));
         assertEquals(0, budget.counts().live().get(Language.JAVA), "the refused start kept its slot");
         assertEquals(1, budget.counts().waitFailures());
+        assertEquals(1, budget.counts().starts(), "the refused start counted as one");
         starting.close();
         starting.close(); // once only
         assertEquals(0, budget.counts().live().get(Language.PYTHON));
