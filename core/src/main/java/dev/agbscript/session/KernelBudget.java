@@ -1,10 +1,17 @@
 package dev.agbscript.session;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The kernel slots of one {@link SessionManager}: at most {@link SessionLimits#maxKernels()} leases at once, at most
@@ -45,8 +52,11 @@ final class KernelBudget implements KernelSlots {
     private final int[] pool = new int[Language.values().length];
     private final LatencyWindow startTimes = new LatencyWindow();
     private final LatencyWindow waits = new LatencyWindow();
+    /** How the backend gives back slots it holds without need (a warm pool), asked before sessions are evicted. */
+    private final List<BooleanSupplier> spares =
+            new CopyOnWriteArrayList<>();
     /** Leases whose turn ends on its own at a deadline (the manager's first uses). */
-    private final java.util.List<Lease> expiringTurns = new java.util.ArrayList<>();
+    private final List<Lease> expiringTurns = new ArrayList<>();
     private int liveTotal;
     private int starting;
     /** Starts waiting for a slot or a turn now. */
@@ -122,7 +132,7 @@ final class KernelBudget implements KernelSlots {
                     }
                 } else if (now - lastGcNanos < RECLAIM_GRACE_NANOS) {
                     changed.awaitNanos(Math.min(deadline - now, lastGcNanos + RECLAIM_GRACE_NANOS - now));
-                } else if (!tryEvict()) {
+                } else if (!releaseSpare() && !tryEvict()) {
                     changed.awaitNanos(Math.min(deadline - now, POLL_NANOS));
                 }
             }
@@ -179,7 +189,7 @@ final class KernelBudget implements KernelSlots {
     /** Ends the turns past their deadline; the time until the next deadline (at most a long time). */
     private long expireTurns(long now) {
         long next = Long.MAX_VALUE;
-        for (java.util.Iterator<Lease> it = expiringTurns.iterator(); it.hasNext(); ) {
+        for (Iterator<Lease> it = expiringTurns.iterator(); it.hasNext(); ) {
             Lease lease = it.next();
             if (!lease.holdsTurn) {
                 it.remove();
@@ -191,6 +201,51 @@ final class KernelBudget implements KernelSlots {
             }
         }
         return next;
+    }
+
+    @Override
+    public Optional<KernelLease> tryAcquire(Language language) {
+        Lease lease;
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            expireTurns(now);
+            if (closed || queued > 0 || liveTotal >= limits.maxKernels() || starting >= limits.parallelStarts()) {
+                return Optional.empty();
+            }
+            liveTotal++;
+            live[language.ordinal()]++;
+            starting++;
+            starts++;
+            lease = new Lease(language, now, 0);
+        } finally {
+            lock.unlock();
+        }
+        observer.changed("kernel slot taken (" + language.id() + ", ahead of need)");
+        return Optional.of(lease);
+    }
+
+    @Override
+    public void onShortage(BooleanSupplier releaseOne) {
+        spares.add(Objects.requireNonNull(releaseOne));
+    }
+
+    /** Asks the backend for a slot it holds without need, with the lock released (it closes a lease). */
+    private boolean releaseSpare() {
+        if (spares.isEmpty()) {
+            return false;
+        }
+        lock.unlock();
+        try {
+            for (BooleanSupplier spare : spares) {
+                if (spare.getAsBoolean()) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            lock.lock();
+        }
     }
 
     /** Asks the manager to evict, with the lock released (closing a sandbox takes a while). */

@@ -1,5 +1,8 @@
 package dev.agbscript.session;
 
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
 /**
  * The {@link SessionManager}'s budget of kernels, as a backend uses it: a slot under {@value SessionLimits#MAX_KERNELS}
  * for every kernel alive, and a turn among {@value SessionLimits#PARALLEL_STARTS} for every kernel starting. A
@@ -19,8 +22,9 @@ package dev.agbscript.session;
  * lease.close();
  * }</pre>
  *
- * A kernel kept warm in a pool holds a lease like any other, and the pool reports its size with
- * {@link #poolSize}.
+ * A kernel kept warm in a pool holds a lease like any other: the pool fills itself with {@link #tryAcquire}, so
+ * that it only takes slots nobody waits for, gives them back through {@link #onShortage} when a start waits, and
+ * reports its size with {@link #poolSize}.
  */
 public interface KernelSlots {
     /**
@@ -34,6 +38,19 @@ public interface KernelSlots {
      * @throws InterruptedException when the calling thread is interrupted while it waits
      */
     KernelLease acquire(Language language) throws InterruptedException;
+
+    /**
+     * A lease at once when a slot and a turn are free and no start waits for one, else empty: it never waits,
+     * collects or evicts. For kernels started ahead of need (a warm pool).
+     */
+    Optional<KernelLease> tryAcquire(Language language);
+
+    /**
+     * Registers how the backend gives back a slot it holds without need (an idle kernel of its warm pool): while a
+     * start waits for a slot, the manager asks these before it evicts any session. The supplier stops such a kernel,
+     * closes its lease and returns true, or returns false when it has none.
+     */
+    void onShortage(BooleanSupplier releaseOne);
 
     /** The backend's warm pool now holds this many ready kernels of the language (for {@link SessionStats}). */
     void poolSize(Language language, int kernels);
@@ -53,6 +70,14 @@ public interface KernelSlots {
                 public void close() {}
             };
         }
+
+        @Override
+        public Optional<KernelLease> tryAcquire(Language language) {
+            return Optional.of(acquire(language));
+        }
+
+        @Override
+        public void onShortage(BooleanSupplier releaseOne) {}
 
         @Override
         public void poolSize(Language language, int kernels) {}

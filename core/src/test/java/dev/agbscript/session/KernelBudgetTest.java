@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -38,6 +42,39 @@ class KernelBudgetTest {
         longFirstRun.endTurn(); // late: it changes nothing
         assertEquals(0, budget.counts().starting());
         assertEquals(2, budget.counts().live().values().stream().mapToInt(Integer::intValue).sum());
+    }
+
+    @Test
+    void aWarmPoolTakesOnlyFreeSlotsAndGivesThemBackBeforeAnySessionIsEvicted() throws Exception {
+        AtomicInteger evictions = new AtomicInteger();
+        KernelBudget budget = new KernelBudget(ONE_START.withMaxKernels(2).withParallelStarts(2), () -> {
+            evictions.incrementAndGet();
+            return false;
+        }, event -> {});
+        Deque<KernelLease> pool = new ConcurrentLinkedDeque<>();
+        for (int i = 0; i < 3; i++) {
+            budget.tryAcquire(Language.PYTHON).ifPresent(lease -> {
+                lease.started();
+                pool.add(lease);
+            });
+        }
+        assertEquals(2, pool.size(), "the pool took more slots than there are");
+        budget.onShortage(() -> {
+            KernelLease idle = pool.poll();
+            if (idle == null) {
+                return false;
+            }
+            idle.close();
+            return true;
+        });
+
+        KernelLease needed = budget.acquire(Language.JAVA);
+
+        assertEquals(1, pool.size());
+        assertEquals(0, evictions.get(), "a session was evicted while the pool held a spare kernel");
+        assertEquals(Map.of(Language.PYTHON, 1, Language.JAVA, 1, Language.JAVASCRIPT, 0, Language.R, 0),
+                budget.counts().live());
+        needed.close();
     }
 
     @Test
