@@ -142,7 +142,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             try (Session.Use use = session(context).use()) {
                 Session target = use.session();
                 if (target.sandboxResets() != sandboxResets) {
-                    sandboxResets = target.sandboxResets(); // the manager closed an idle sandbox: nothing was sent
+                    sandboxResets = target.sandboxResets(); // the manager closed the sandbox: what was sent is gone
                     variables.kernelRestarted();
                 }
                 Optional<String> bind = kind == Run.READ ? Optional.empty() : variables.bindCode(context, engineScope);
