@@ -10,6 +10,7 @@ import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.Session;
 import dev.agbscript.session.SessionException;
+import dev.agbscript.session.SessionHold;
 import dev.agbscript.session.SessionManager;
 import dev.agbscript.session.ValueJson;
 import java.io.IOException;
@@ -78,8 +79,10 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     private final ReentrantLock evalLock = new ReentrantLock(true);
     private final KernelVariables variables;
     private final KernelBindings engineScope;
-    private Session session;
-    private boolean ownsSession;
+    /** The engine's hold on its session: a private one is reclaimed when the host drops the engine unclosed. */
+    private SessionHold hold;
+    /** The session's sandbox resets this engine has seen: another number means the kernel's state is gone. */
+    private long sandboxResets;
     private volatile boolean closed;
 
     AgbScriptEngine(AgbScriptEngineFactory factory, SessionManager manager) {
@@ -145,11 +148,15 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
                         fileName(context));
             }
             evalLock.lockInterruptibly();
-            try {
-                Session target = session(context);
+            try (Session.Use use = session(context).use()) {
+                Session target = use.session();
+                if (target.sandboxResets() != sandboxResets) {
+                    sandboxResets = target.sandboxResets(); // the manager closed the sandbox: what was sent is gone
+                    variables.kernelRestarted();
+                }
                 Optional<String> bind = kind == Run.READ ? Optional.empty() : variables.bindCode(context, engineScope);
                 if (bind.isPresent()) {
-                    ExecutionResult bound = target.execute(new ExecutionRequest(dialect.language(), bind.get(),
+                    ExecutionResult bound = use.execute(new ExecutionRequest(dialect.language(), bind.get(),
                             timeout, true), ExecutionListener.NONE);
                     if (!bound.success()) {
                         throw new AgbScriptException(bound.error().get(), bound, "<bindings>");
@@ -157,7 +164,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
                 }
                 ExecutionResult result;
                 try {
-                    result = target.execute(new ExecutionRequest(dialect.language(), code, timeout,
+                    result = use.execute(new ExecutionRequest(dialect.language(), code, timeout,
                             kind != Run.USER), listener);
                 } finally {
                     if (kind != Run.READ) {
@@ -424,10 +431,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
 
     /** Whether this engine's language has a kernel running in its session now. */
     public boolean isKernelRunning() {
-        Session current;
-        synchronized (this) {
-            current = session;
-        }
+        Session current = currentSession();
         return current != null && !current.isClosed() && current.runningLanguages().contains(dialect.language());
     }
 
@@ -453,19 +457,13 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
 
     /** What runs this engine's language, once its kernel has started. */
     public Optional<String> languageVersion() {
-        Session current;
-        synchronized (this) {
-            current = session;
-        }
+        Session current = currentSession();
         return current == null ? Optional.empty() : current.languageVersion(dialect.language());
     }
 
     /** Interrupts the code this engine runs now, if any. */
     public boolean interrupt() {
-        Session current;
-        synchronized (this) {
-            current = session;
-        }
+        Session current = currentSession();
         return current != null && current.interrupt(dialect.language());
     }
 
@@ -502,7 +500,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
 
     private synchronized Session session(ScriptContext context) {
         checkOpen();
-        if (session == null || session.isClosed()) {
+        if (hold == null) {
             Object name = context.getAttribute(SESSION);
             if (name == null) {
                 name = getContext().getAttribute(SESSION);
@@ -512,10 +510,14 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
                 folder = getContext().getAttribute(WORKDIR);
             }
             Path workingFolder = folder == null ? null : folder instanceof Path path ? path : Path.of(folder.toString());
-            ownsSession = name == null;
-            session = name == null ? manager.newSession(workingFolder) : manager.session(name.toString(), workingFolder);
+            hold = manager.hold(this, name == null ? null : name.toString(), workingFolder);
         }
-        return session;
+        return hold.session();
+    }
+
+    /** The session if it exists and is open; none is created. */
+    private synchronized Session currentSession() {
+        return hold == null ? null : hold.current();
     }
 
     /**
@@ -604,14 +606,14 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     /** Deletes the engine's private session; a shared named session stays. Idempotent. */
     @Override
     public void close() {
-        Session toClose;
+        SessionHold toRelease;
         synchronized (this) {
             closed = true;
-            toClose = ownsSession ? session : null;
-            session = null;
+            toRelease = hold;
+            hold = null;
         }
-        if (toClose != null) {
-            toClose.close();
+        if (toRelease != null) {
+            toRelease.release();
         }
     }
 }

@@ -29,6 +29,19 @@ public interface Backend extends AutoCloseable {
                 + " (asked for " + workingFolder + "); leave the working folder unset");
     }
 
+    /**
+     * Offered once by the manager, before the first sandbox: the slots every kernel start and stop goes
+     * through (see {@link KernelSlots}). A backend that will call them for every kernel it starts and stops
+     * returns true. The default returns false: the manager then counts for the backend, holding a slot for each
+     * language a session has used from its first use until the session's sandbox closes or the language
+     * restarts, so the cap holds for backends that start one kernel per language lazily; and since it cannot
+     * tell when a start ends, it counts the first use of a language as its start (its turn among the parallel
+     * starts lasts until that use returns, 10 s at most).
+     */
+    default boolean useKernelSlots(KernelSlots slots) {
+        return false;
+    }
+
     /** Releases what the backend holds beyond its sessions (threads, connection pools). */
     @Override
     void close();

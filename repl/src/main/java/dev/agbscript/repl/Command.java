@@ -40,7 +40,9 @@ enum Command {
             "Sets how long a snippet may run before it is interrupted (default 60). Without SECONDS,\n"
                     + "shows the current limit."),
     SESSION("/session", "", "show the backend, session id, running kernels and uptime",
-            "Shows the backend the session runs on, its id, the kernels running in it and its uptime."),
+            "Shows the backend the session runs on, its id, the kernels running in it and its uptime, then\n"
+                    + "the session manager's numbers: sessions open, kernels live (of the cap) by language,\n"
+                    + "starts and start times, waits for a slot, reclaims, evictions, idle closes, eval latency."),
     RERUN("/!", "", "run the last snippet of the current language again",
             "Runs the last snippet of the current language again, echoing it first."),
     RERUN_PREVIOUS("/-n", "", "run the n-th previous snippet again (/-1 is the last)",

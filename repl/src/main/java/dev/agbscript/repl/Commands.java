@@ -4,6 +4,7 @@ import dev.agbscript.engine.AgbScriptEngine;
 import dev.agbscript.engine.AgbScriptEngine.VariableSummary;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.Session;
+import dev.agbscript.session.SessionStats;
 import dev.agbscript.session.UnsupportedLanguageException;
 import dev.agbscript.session.ValueJson;
 import java.io.IOException;
@@ -302,12 +303,14 @@ final class Commands {
             Duration uptime = session.uptime();
             String folder = session.workingFolder().map(Path::toString).orElse("the backend's own (it cannot run code in "
                     + workspace.places().workingFolder() + ")");
+            SessionStats stats = session.manager().stats();
             console.println("Backend:  " + session.backendName() + "\n"
                     + "Session:  " + Workspace.SESSION_NAME + ", id " + session.id().orElse("(not started yet)") + "\n"
                     + "Folder:   " + folder + "\n"
                     + "Kernels:  " + (kernels.isEmpty() ? "none running" : kernels) + "\n"
                     + String.format("Uptime:   %d:%02d:%02d", uptime.toHours(), uptime.toMinutesPart(),
-                    uptime.toSecondsPart()));
+                    uptime.toSecondsPart()) + "\n"
+                    + styles.dim("Manager:  " + stats));
             return Outcome.CONTINUE;
         } catch (RuntimeException e) {
             return fail("Cannot describe the session: " + e.getMessage());

@@ -237,6 +237,8 @@ class ReplTest {
         assertTrue(transcript.contains("TimeoutError"), transcript);
         assertTrue(transcript.contains("'after'"), transcript);
         assertTrue(transcript.contains("Kernels:  python"), transcript);
+        assertTrue(Pattern.compile("Manager:  sessions \\d+, kernels \\d+/\\d+ \\(python \\d+.*, evals \\d+ \\(p50 ")
+                .matcher(transcript).find(), "the session manager's numbers, a Python kernel among them: " + transcript);
     }
 
     @Test
