@@ -30,6 +30,23 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Creates a sandbox as the options ask: its working folder ({@link #createSandbox(Path)}), host folders mounted
+     * into it, and per-session values of the backend's sandbox settings. The default honours a working folder only,
+     * and throws {@link UnsupportedOperationException} naming what else was asked.
+     */
+    default Sandbox createSandbox(SandboxOptions options) {
+        if (!options.mounts().isEmpty()) {
+            throw new UnsupportedOperationException("The " + name() + " backend cannot mount host folders into a"
+                    + " sandbox (" + SandboxOptions.MOUNTS + ")");
+        }
+        if (!options.settings().isEmpty()) {
+            throw new UnsupportedOperationException("The " + name() + " backend has no per-session sandbox settings ("
+                    + String.join(", ", options.settings().keySet()) + ")");
+        }
+        return options.workingFolder() == null ? createSandbox() : createSandbox(options.workingFolder());
+    }
+
+    /**
      * Offered once by the manager, before the first sandbox: the slots every kernel start and stop goes
      * through (see {@link KernelSlots}). A backend that will call them for every kernel it starts and stops
      * returns true. The default returns false: the manager then counts for the backend, holding a slot for each

@@ -44,6 +44,9 @@ public final class JShellKernel {
     public static final List<String> HOST_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xshare:auto", "-XX:-UsePerfData", "-Dfile.encoding=UTF-8");
 
+    /** Environment variable: extra options of the agent JVM, space-separated (e.g. {@code -Xmx2g}). */
+    public static final String AGENT_OPTIONS_ENV = "AGB_JAVA_AGENT_OPTS";
+
     private final SocketLoop sockets;
     private final Publisher publisher;
     private final BlockingQueue<JupyterMessage> shellQueue = new LinkedBlockingQueue<>();

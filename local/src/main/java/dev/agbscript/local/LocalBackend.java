@@ -1,25 +1,50 @@
 package dev.agbscript.local;
 
 import dev.agbscript.session.Backend;
+import dev.agbscript.session.KernelSlots;
 import dev.agbscript.session.Sandbox;
+import dev.agbscript.session.SandboxOptions;
 import dev.agbscript.session.Settings;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded sandbox: sessions are private directories with real Jupyter kernels on this machine,
- * spoken to directly over ZeroMQ. Session directories live under {@code -Dagb.local.dir} or
- * {@code AGB_LOCAL_DIR}, else {@code $TMPDIR/agb-script}.
+ * The embedded sandbox: sessions are private directories with real Jupyter kernels on this machine, each in a
+ * sandbox of its own ({@link Bubblewrap}), spoken to directly over ZeroMQ on Unix sockets. Session directories live
+ * under {@code -Dagb.local.dir} or {@code AGB_LOCAL_DIR}, else {@code $TMPDIR/agb-script}.
+ *
+ * <p>It refuses to start where the machine cannot sandbox, unless {@code agb.sandbox=none}.
  */
 public final class LocalBackend implements Backend {
+    /** How often the sessions' own working folders are measured against the disk limit. */
+    private static final long DISK_CHECK_MILLIS = 250;
+
     private final Path sessionsDir;
+    private final boolean sandboxed;
+    private final List<WeakReference<LocalSandbox>> sandboxes = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService diskWatch;
+    private volatile KernelSlots slots = KernelSlots.UNLIMITED;
 
     public LocalBackend() {
         this(defaultSessionsDir());
     }
 
+    /** @throws dev.agbscript.session.SessionException when this machine cannot sandbox (see {@link Bubblewrap#check()}) */
     public LocalBackend(Path sessionsDir) {
         this.sessionsDir = sessionsDir;
+        this.sandboxed = Bubblewrap.check();
+        this.diskWatch = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "agb-disk-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        diskWatch.scheduleWithFixedDelay(this::checkDisks, DISK_CHECK_MILLIS, DISK_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private static Path defaultSessionsDir() {
@@ -32,13 +57,59 @@ public final class LocalBackend implements Backend {
         return "local";
     }
 
+    /** Whether kernels run sandboxed (false only with {@code agb.sandbox=none}). */
+    public boolean sandboxed() {
+        return sandboxed;
+    }
+
+    @Override
+    public boolean useKernelSlots(KernelSlots slots) {
+        this.slots = slots;
+        return true;
+    }
+
     @Override
     public Sandbox createSandbox() {
-        return new LocalSandbox("local-" + UUID.randomUUID().toString().substring(0, 8), sessionsDir);
+        return createSandbox(SandboxOptions.DEFAULTS);
+    }
+
+    @Override
+    public boolean supportsWorkingFolder() {
+        return true;
+    }
+
+    @Override
+    public Sandbox createSandbox(Path workingFolder) {
+        return createSandbox(SandboxOptions.DEFAULTS.withWorkingFolder(workingFolder));
+    }
+
+    @Override
+    public Sandbox createSandbox(SandboxOptions options) {
+        LocalSandbox sandbox = new LocalSandbox("local-" + UUID.randomUUID().toString().substring(0, 8), sessionsDir,
+                options, sandboxed, slots);
+        sandboxes.add(new WeakReference<>(sandbox));
+        return sandbox;
+    }
+
+    private void checkDisks() {
+        for (WeakReference<LocalSandbox> reference : sandboxes) {
+            LocalSandbox sandbox = reference.get();
+            if (sandbox == null || sandbox.isClosed()) {
+                sandboxes.remove(reference);
+            } else {
+                try {
+                    sandbox.checkDisk();
+                } catch (RuntimeException e) {
+                    java.util.logging.Logger.getLogger(LocalBackend.class.getName())
+                            .log(java.util.logging.Level.WARNING, "Measuring " + sandbox + " failed", e);
+                }
+            }
+        }
     }
 
     @Override
     public void close() {
+        diskWatch.shutdownNow();
         // Sessions are closed by the manager; kernels are owned by them.
     }
 }
