@@ -196,7 +196,8 @@ final class Bubblewrap {
                         "--bounding-set=-all", "--inh-caps=-all", "--", UNSHARE, "--user", "--map-user=" + uid,
                         "--map-group=" + gid, "--"));
             }
-            args.add(PRLIMIT);
+            // R dies of SIGXFSZ at the file size limit; ignored, the write fails (EFBIG) as in the other runtimes.
+            args.addAll(List.of("/bin/sh", "-c", "trap '' XFSZ; exec \"$@\"", "sh", PRLIMIT));
             limit(args, "--as", limits.memory());
             limit(args, "--nproc", limits.processes());
             limit(args, "--fsize", limits.fileSize());
@@ -234,9 +235,8 @@ final class Bubblewrap {
 
         Mounts(List<String> args) {
             this.args = args;
-            for (String path : List.of("/usr", "/etc", "/proc", "/dev", "/tmp")) {
-                bound.add(Path.of(path));
-            }
+            bound.addAll(List.of(Path.of("/usr"), Path.of("/etc"))); // the host's folders: what is below exists
+            made.addAll(List.of(Path.of("/proc"), Path.of("/dev"), Path.of("/tmp"))); // new and empty
         }
 
         void bind(Path source, Path target, boolean writable) {

@@ -113,7 +113,7 @@ final class KernelManager {
                 return because;
             }
             String code = "exited (code " + process.exitCode() + ")";
-            String memory = outOfMemory(process.logTail());
+            String memory = outOfMemory(process.logTail(100)); // a runtime's stack trace may follow its last words
             if (memory != null && place.limits().memory() != SandboxLimits.NONE) {
                 return "ran out of memory (" + memory + "): the sandbox allows "
                         + SandboxLimits.bytes(place.limits().memory()) + " per process (" + SandboxLimits.MEMORY
@@ -150,7 +150,8 @@ final class KernelManager {
             String lower = line.toLowerCase(java.util.Locale.ROOT);
             if (lower.contains("out of memory") || lower.contains("cannot allocate memory")
                     || lower.contains("insufficient memory") || lower.contains("could not reserve enough space")
-                    || lower.contains("std::bad_alloc") || lower.contains("memoryerror")) {
+                    || lower.contains("std::bad_alloc") || lower.contains("memoryerror")
+                    || lower.contains("fatal process oom") || lower.contains("failed to reserve virtual memory")) {
                 return line.trim();
             }
         }
@@ -255,10 +256,10 @@ final class KernelManager {
             lease.close();
             String log = started.process.logTail();
             String message = e.getMessage();
+            String memory = outOfMemory(started.process.logTail(100));
             if (message.contains("did not answer within")) {
                 message += " (" + KernelSpecs.START_TIMEOUT + ", AGB_KERNELS_START_TIMEOUT, allows that long)";
             }
-            String memory = outOfMemory(log);
             if (memory != null && place.sandboxed() && place.limits().memory() != SandboxLimits.NONE) {
                 message += "; it ran out of memory: the sandbox allows " + SandboxLimits.bytes(place.limits().memory())
                         + " per process (" + SandboxLimits.MEMORY + ")";

@@ -121,9 +121,14 @@ final class KernelProcess {
 
     /** The last lines the kernel wrote to its log, for error messages. */
     String logTail() {
+        return logTail(15);
+    }
+
+    /** The last lines of the kernel's log, at most that many. */
+    String logTail(int count) {
         try {
             List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
         } catch (IOException e) {
             return "";
         }

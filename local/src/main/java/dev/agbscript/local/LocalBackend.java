@@ -25,10 +25,21 @@ public final class LocalBackend implements Backend {
     /** How often the sessions' own working folders are measured against the disk limit. */
     private static final long DISK_CHECK_MILLIS = 250;
 
+    /** The sandboxes of every backend of this JVM, measured by one daemon thread. */
+    private static final List<WeakReference<LocalSandbox>> SANDBOXES = new CopyOnWriteArrayList<>();
+    private static final ScheduledExecutorService DISK_WATCH = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "agb-disk-watch");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    static {
+        DISK_WATCH.scheduleWithFixedDelay(LocalBackend::checkDisks, DISK_CHECK_MILLIS, DISK_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
     private final Path sessionsDir;
     private final boolean sandboxed;
-    private final List<WeakReference<LocalSandbox>> sandboxes = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService diskWatch;
     private volatile KernelSlots slots = KernelSlots.UNLIMITED;
 
     public LocalBackend() {
@@ -39,12 +50,6 @@ public final class LocalBackend implements Backend {
     public LocalBackend(Path sessionsDir) {
         this.sessionsDir = sessionsDir;
         this.sandboxed = Bubblewrap.check();
-        this.diskWatch = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "agb-disk-watch");
-            thread.setDaemon(true);
-            return thread;
-        });
-        diskWatch.scheduleWithFixedDelay(this::checkDisks, DISK_CHECK_MILLIS, DISK_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private static Path defaultSessionsDir() {
@@ -87,15 +92,15 @@ public final class LocalBackend implements Backend {
     public Sandbox createSandbox(SandboxOptions options) {
         LocalSandbox sandbox = new LocalSandbox("local-" + UUID.randomUUID().toString().substring(0, 8), sessionsDir,
                 options, sandboxed, slots);
-        sandboxes.add(new WeakReference<>(sandbox));
+        SANDBOXES.add(new WeakReference<>(sandbox));
         return sandbox;
     }
 
-    private void checkDisks() {
-        for (WeakReference<LocalSandbox> reference : sandboxes) {
+    private static void checkDisks() {
+        for (WeakReference<LocalSandbox> reference : SANDBOXES) {
             LocalSandbox sandbox = reference.get();
             if (sandbox == null || sandbox.isClosed()) {
-                sandboxes.remove(reference);
+                SANDBOXES.remove(reference);
             } else {
                 try {
                     sandbox.checkDisk();
@@ -109,7 +114,6 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void close() {
-        diskWatch.shutdownNow();
         // Sessions are closed by the manager; kernels are owned by them.
     }
 }

@@ -182,6 +182,7 @@ final class LocalSandbox implements Sandbox {
                 running = List.copyOf(kernels.values());
             }
             running.forEach(kernel -> kernel.stopBecause(reason));
+            measuredDisk = sizeOf(workDir); // what they wrote until they stopped: a new kernel may use the folder
         }
     }
 
