@@ -19,6 +19,15 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Why the backend could not run kernels in this folder of the host (e.g. they may not write it), or empty when it
+     * can; asked before {@link #createSandbox(Path)} by a host that would rather fall back to the backend's own folder.
+     */
+    default java.util.Optional<String> workingFolderProblem(Path workingFolder) {
+        return supportsWorkingFolder() ? java.util.Optional.empty()
+                : java.util.Optional.of("the " + name() + " backend cannot run kernels in a folder of the host's choice");
+    }
+
+    /**
      * Creates a sandbox whose kernels run in this folder of the host (absolute, existing): it is their current
      * directory, they may read and write in it, and it stays when the sandbox is deleted.
      *

@@ -158,6 +158,11 @@ public final class SessionManager implements AutoCloseable {
         return backend.supportsWorkingFolder();
     }
 
+    /** Why kernels could not run in that folder of the host, or empty when they can (see {@link Backend}). */
+    public Optional<String> workingFolderProblem(Path folder) {
+        return backend.workingFolderProblem(folder.toAbsolutePath().normalize());
+    }
+
     /**
      * A hold of the holder (an engine) on a session: the named one, or, when {@code name} is null, a private one
      * created on first use, closed when the hold is released or the holder becomes unreachable; its kernels run

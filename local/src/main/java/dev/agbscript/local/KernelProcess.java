@@ -154,19 +154,31 @@ final class KernelProcess {
         }
     }
 
-    /** Waits up to the grace period for a voluntary exit, then kills the process and its descendants. */
+    /**
+     * Waits up to the grace period for a voluntary exit, then kills the process and its descendants (a sandbox's init,
+     * the kernel, its children), and waits until they are gone: a kernel in a sandbox is not this JVM's child, and is
+     * reaped a moment after its sandbox ends.
+     */
     void kill(long graceMillis) {
         try {
             process.waitFor(graceMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        all.add(process.toHandle());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (ProcessHandle each : all) {
+            try {
+                each.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                // killed; the host's init reaps it when it can
+            }
         }
     }
 }

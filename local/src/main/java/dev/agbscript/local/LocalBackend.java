@@ -89,7 +89,24 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
+    public java.util.Optional<String> workingFolderProblem(Path workingFolder) {
+        return java.util.Optional.ofNullable(sandboxed ? SandboxUser.current().cannotWrite(workingFolder) : null);
+    }
+
+    /** @throws dev.agbscript.session.SessionException when the kernels could not write a folder they should */
+    @Override
     public Sandbox createSandbox(SandboxOptions options) {
+        if (sandboxed && options.workingFolder() != null) {
+            workingFolderProblem(options.workingFolder()).ifPresent(problem -> {
+                throw new dev.agbscript.session.SessionException("Cannot run kernels in that working folder: " + problem);
+            });
+        }
+        for (SandboxOptions.Mount mount : options.mounts()) {
+            String problem = sandboxed && mount.writable() ? SandboxUser.current().cannotWrite(mount.hostFolder()) : null;
+            if (problem != null) {
+                throw new dev.agbscript.session.SessionException("Cannot mount " + mount.name() + " writable: " + problem);
+            }
+        }
         LocalSandbox sandbox = new LocalSandbox("local-" + UUID.randomUUID().toString().substring(0, 8), sessionsDir,
                 options, sandboxed, slots);
         SANDBOXES.add(new WeakReference<>(sandbox));

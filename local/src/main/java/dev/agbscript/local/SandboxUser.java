@@ -74,6 +74,30 @@ record SandboxUser(String name, int uid, int gid, boolean switched) {
         return "root".equals(System.getProperty("user.name")) ? 0 : -1;
     }
 
+    /**
+     * Why the kernels could not write this host folder, or null when they can: only when they run as another user
+     * than the host (a host that runs as root), by the folder's owner, group and mode.
+     */
+    String cannotWrite(Path folder) {
+        if (!switched) {
+            return null;
+        }
+        try {
+            int owner = (int) Files.getAttribute(folder, "unix:uid");
+            int group = (int) Files.getAttribute(folder, "unix:gid");
+            int mode = (int) Files.getAttribute(folder, "unix:mode");
+            int bits = owner == uid ? mode >> 6 : group == gid ? mode >> 3 : mode;
+            if ((bits & 3) == 3) { // write and enter
+                return null;
+            }
+        } catch (IOException | RuntimeException e) {
+            return folder + " cannot be examined: " + e.getMessage();
+        }
+        return folder + " is not writable by " + name + " (uid " + uid + "), the user sandboxed kernels run as when"
+                + " the host runs as root: make it theirs (chown " + uid + ") or writable for them (chmod o+w), or"
+                + " name its owner with " + Bubblewrap.USER;
+    }
+
     /** Makes the file or folder the kernels' own, so that they may write it (nothing to do when it is the host's). */
     void own(Path path) throws IOException {
         if (switched) {

@@ -224,7 +224,9 @@ class ScriptingApiTest {
 
     @Test
     void evalsOfDifferentEnginesRunInParallel(@TempDir Path dir) throws Exception {
-        // Sessions see no host folder and none of each other's: these two are given one to share.
+        // Sessions see no host folder and none of each other's: these two are given one to share, writable by whoever
+        // the kernels run as (the local backend's sandbox user, when the host runs as root).
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         String flag = "/mnt/shared/flag";
         try (AgbScriptEngine waiter = newEngine(); AgbScriptEngine setter = newEngine()) {
             for (AgbScriptEngine engine : List.of(waiter, setter)) {
