@@ -22,6 +22,13 @@ record Places(Path workingFolder, boolean kernelsThere, String whyElsewhere, Out
                 outputs, stateFiles);
     }
 
+    /** Kernels in that folder when the sessions' backend can run them there, else in its own (and why). */
+    static Places of(Path folder, dev.agbscript.session.SessionManager sessions, OutputFiles outputs,
+                     StateFiles stateFiles) {
+        java.util.Optional<String> elsewhere = sessions.workingFolderProblem(folder);
+        return new Places(folder, elsewhere.isEmpty(), elsewhere.orElse(null), outputs, stateFiles);
+    }
+
     /** The file a command names: {@code ~/} is the home folder, other relative names are in the working folder. */
     Path resolve(String name) {
         if (name.equals("~") || name.startsWith("~/")) {

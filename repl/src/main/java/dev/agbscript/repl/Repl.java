@@ -78,14 +78,12 @@ public final class Repl {
                     + "; leave out --workdir");
             return 2;
         }
-        Path folder = options.workdir().orElse(Path.of(""));
-        Optional<String> elsewhere = sessions.workingFolderProblem(folder);
-        if (options.workdir().isPresent() && elsewhere.isPresent()) {
-            System.err.println("Cannot run code in " + folder.toAbsolutePath() + ": " + elsewhere.get());
+        Places places = Places.of(options.workdir().orElse(Path.of("")), sessions, OutputFiles.temporary(env),
+                stateFiles);
+        if (options.workdir().isPresent() && !places.kernelsThere()) {
+            System.err.println("Cannot run code in " + places.workingFolder() + ": " + places.whyElsewhere());
             return 2;
         }
-        Places places = new Places(folder, elsewhere.isEmpty(), elsewhere.orElse(null), OutputFiles.temporary(env),
-                stateFiles);
         if (options.file().isPresent() || options.expression().isPresent() || System.console() == null) {
             return ScriptRunner.run(options, env, places);
         }
