@@ -8,6 +8,7 @@ import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
+import dev.agbscript.session.SandboxOptions;
 import dev.agbscript.session.Session;
 import dev.agbscript.session.SessionException;
 import dev.agbscript.session.SessionHold;
@@ -505,14 +506,21 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             if (name == null) {
                 name = getContext().getAttribute(SESSION);
             }
-            Object folder = context.getAttribute(WORKDIR);
-            if (folder == null) {
-                folder = getContext().getAttribute(WORKDIR);
-            }
-            Path workingFolder = folder == null ? null : folder instanceof Path path ? path : Path.of(folder.toString());
-            hold = manager.hold(this, name == null ? null : name.toString(), workingFolder);
+            SandboxOptions options = sandboxOptions(context);
+            hold = manager.hold(this, name == null ? null : name.toString(), options);
         }
         return hold.session();
+    }
+
+    /**
+     * What the session's sandbox is asked for ({@value #WORKDIR}, {@value SandboxOptions#MOUNTS} and the
+     * {@code agb.sandbox.*} settings), each from the eval's context, else the engine's.
+     */
+    private SandboxOptions sandboxOptions(ScriptContext context) {
+        return SandboxOptions.fromAttributes(name -> {
+            Object value = context.getAttribute(name);
+            return value != null ? value : getContext().getAttribute(name);
+        });
     }
 
     /** The session if it exists and is open; none is created. */

@@ -19,6 +19,15 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Why the backend could not run kernels in this folder of the host (e.g. they may not write it), or empty when it
+     * can; asked before {@link #createSandbox(Path)} by a host that would rather fall back to the backend's own folder.
+     */
+    default java.util.Optional<String> workingFolderProblem(Path workingFolder) {
+        return supportsWorkingFolder() ? java.util.Optional.empty()
+                : java.util.Optional.of("the " + name() + " backend cannot run kernels in a folder of the host's choice");
+    }
+
+    /**
      * Creates a sandbox whose kernels run in this folder of the host (absolute, existing): it is their current
      * directory, they may read and write in it, and it stays when the sandbox is deleted.
      *
@@ -27,6 +36,23 @@ public interface Backend extends AutoCloseable {
     default Sandbox createSandbox(Path workingFolder) {
         throw new SessionException("The " + name() + " backend cannot run kernels in a folder of the host's choice"
                 + " (asked for " + workingFolder + "); leave the working folder unset");
+    }
+
+    /**
+     * Creates a sandbox as the options ask: its working folder ({@link #createSandbox(Path)}), host folders mounted
+     * into it, and per-session values of the backend's sandbox settings. The default honours a working folder only,
+     * and throws {@link UnsupportedOperationException} naming what else was asked.
+     */
+    default Sandbox createSandbox(SandboxOptions options) {
+        if (!options.mounts().isEmpty()) {
+            throw new UnsupportedOperationException("The " + name() + " backend cannot mount host folders into a"
+                    + " sandbox (" + SandboxOptions.MOUNTS + ")");
+        }
+        if (!options.settings().isEmpty()) {
+            throw new UnsupportedOperationException("The " + name() + " backend has no per-session sandbox settings ("
+                    + String.join(", ", options.settings().keySet()) + ")");
+        }
+        return options.workingFolder() == null ? createSandbox() : createSandbox(options.workingFolder());
     }
 
     /**

@@ -24,7 +24,7 @@ public final class Session implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
 
     private final String name;
-    private final Path workingFolder;
+    private final SandboxOptions options;
     private final SessionManager manager;
     private final Backend backend;
     private final Map<Language, ReentrantLock> kernelLocks = new EnumMap<>(Language.class);
@@ -42,10 +42,9 @@ public final class Session implements AutoCloseable {
     /** Why the manager closed the sandbox, until the next use has said so. */
     private String sandboxClosedBecause;
 
-    /** @param workingFolder where the kernels run (absolute), or null for the backend's own folder */
-    Session(String name, Path workingFolder, SessionManager manager, Backend backend) {
+    Session(String name, SandboxOptions options, SessionManager manager, Backend backend) {
         this.name = name;
-        this.workingFolder = workingFolder;
+        this.options = options;
         this.manager = manager;
         this.backend = backend;
         for (Language language : Language.values()) {
@@ -61,7 +60,12 @@ public final class Session implements AutoCloseable {
 
     /** The host's folder the kernels run in, when one was chosen; else they run in the backend's own. */
     public Optional<Path> workingFolder() {
-        return Optional.ofNullable(workingFolder);
+        return Optional.ofNullable(options.workingFolder());
+    }
+
+    /** What the sandbox was asked for: working folder, mounts, per-session settings. */
+    public SandboxOptions options() {
+        return options;
     }
 
     public String backendName() {
@@ -289,7 +293,7 @@ public final class Session implements AutoCloseable {
             throw new IllegalStateException("Session " + this + " is closed");
         }
         if (sandbox == null) {
-            sandbox = workingFolder == null ? backend.createSandbox() : backend.createSandbox(workingFolder);
+            sandbox = options.equals(SandboxOptions.DEFAULTS) ? backend.createSandbox() : backend.createSandbox(options);
         }
         return sandbox;
     }

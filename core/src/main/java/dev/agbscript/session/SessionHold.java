@@ -1,7 +1,6 @@
 package dev.agbscript.session;
 
 import java.lang.ref.Cleaner;
-import java.nio.file.Path;
 
 /**
  * An engine's hold on the session it runs in, from {@link SessionManager#hold}. A private session lives as long
@@ -23,8 +22,8 @@ public final class SessionHold {
     private final Held held;
     private final Cleaner.Cleanable cleanable;
 
-    SessionHold(Object holder, SessionManager manager, String name, Path workingFolder) {
-        this.held = new Held(manager, name, workingFolder);
+    SessionHold(Object holder, SessionManager manager, String name, SandboxOptions options) {
+        this.held = new Held(manager, name, options);
         // Only private sessions are reclaimed; the action captures the held session, never the holder.
         this.cleanable = name == null ? CLEANER.register(holder, held) : null;
     }
@@ -58,15 +57,15 @@ public final class SessionHold {
     private static final class Held implements Runnable {
         private final SessionManager manager;
         private final String name;
-        private final Path workingFolder;
+        private final SandboxOptions options;
         private Session session;
         private boolean released;
         private volatile boolean explicit;
 
-        Held(SessionManager manager, String name, Path workingFolder) {
+        Held(SessionManager manager, String name, SandboxOptions options) {
             this.manager = manager;
             this.name = name;
-            this.workingFolder = workingFolder;
+            this.options = options;
         }
 
         synchronized Session session() {
@@ -74,7 +73,7 @@ public final class SessionHold {
                 throw new IllegalStateException("The session hold was released");
             }
             if (session == null || session.isClosed()) {
-                session = name == null ? manager.newSession(workingFolder) : manager.session(name, workingFolder);
+                session = name == null ? manager.newSession(options) : manager.session(name, options);
             }
             return session;
         }

@@ -104,7 +104,7 @@ public final class SessionManager implements AutoCloseable {
 
     /** The session with this name, created (lazily) on first request; engines that share a name share state. */
     public Session session(String name) {
-        return session(name, null);
+        return session(name, SandboxOptions.DEFAULTS);
     }
 
     /**
@@ -114,26 +114,43 @@ public final class SessionManager implements AutoCloseable {
      * @throws IllegalArgumentException when the session exists already with another working folder
      */
     public Session session(String name, Path workingFolder) {
+        return session(name, SandboxOptions.DEFAULTS.withWorkingFolder(workingFolder));
+    }
+
+    /**
+     * The session with this name, created on first request with a sandbox as the options ask.
+     *
+     * @throws IllegalArgumentException when the session exists already with other options
+     */
+    public Session session(String name, SandboxOptions options) {
         checkOpen();
-        Path folder = absolute(workingFolder);
-        Session session = named.computeIfAbsent(name, n -> register(new Session(n, folder, this, backend)));
-        if (folder != null && !session.workingFolder().equals(Optional.of(folder))) {
-            throw new IllegalArgumentException("Session '" + name + "' runs in "
-                    + session.workingFolder().map(Path::toString).orElse("the backend's own folder")
-                    + " already, not in " + folder);
+        Session session = named.computeIfAbsent(name, n -> register(new Session(n, options, this, backend)));
+        if (!session.options().equals(options)) {
+            throw new IllegalArgumentException("Session '" + name + "' exists already with other sandbox options ("
+                    + describe(session.options()) + "), not " + describe(options));
         }
         return session;
     }
 
+    private static String describe(SandboxOptions options) {
+        return "working folder " + (options.workingFolder() == null ? "the backend's own" : options.workingFolder())
+                + ", mounts " + options.mounts() + ", settings " + options.settings();
+    }
+
     /** A new private session, known to nobody else; the caller closes it (or it closes with the manager). */
     public Session newSession() {
-        return newSession(null);
+        return newSession(SandboxOptions.DEFAULTS);
     }
 
     /** A new private session whose kernels run in that folder of the host (null: the backend's own folder). */
     public Session newSession(Path workingFolder) {
+        return newSession(SandboxOptions.DEFAULTS.withWorkingFolder(workingFolder));
+    }
+
+    /** A new private session with a sandbox as the options ask. */
+    public Session newSession(SandboxOptions options) {
         checkOpen();
-        return register(new Session(null, absolute(workingFolder), this, backend));
+        return register(new Session(null, options, this, backend));
     }
 
     /** Whether sessions can have a working folder of the host's choice on this backend. */
@@ -141,15 +158,9 @@ public final class SessionManager implements AutoCloseable {
         return backend.supportsWorkingFolder();
     }
 
-    private static Path absolute(Path folder) {
-        if (folder == null) {
-            return null;
-        }
-        Path path = folder.toAbsolutePath().normalize();
-        if (!Files.isDirectory(path)) {
-            throw new IllegalArgumentException("The working folder " + path + " is no existing folder");
-        }
-        return path;
+    /** Why kernels could not run in that folder of the host, or empty when they can (see {@link Backend}). */
+    public Optional<String> workingFolderProblem(Path folder) {
+        return backend.workingFolderProblem(folder.toAbsolutePath().normalize());
     }
 
     /**
@@ -158,8 +169,13 @@ public final class SessionManager implements AutoCloseable {
      * in that folder of the host (null: the backend's own, see {@link Backend#createSandbox(Path)}).
      */
     public SessionHold hold(Object holder, String name, Path workingFolder) {
+        return hold(holder, name, SandboxOptions.DEFAULTS.withWorkingFolder(workingFolder));
+    }
+
+    /** As {@link #hold(Object, String, Path)}, with a sandbox as the options ask. */
+    public SessionHold hold(Object holder, String name, SandboxOptions options) {
         checkOpen();
-        return new SessionHold(java.util.Objects.requireNonNull(holder, "holder"), this, name, workingFolder);
+        return new SessionHold(java.util.Objects.requireNonNull(holder, "holder"), this, name, options);
     }
 
     /** The sessions open now. */

@@ -21,8 +21,7 @@ import jdk.jshell.spi.ExecutionControl;
  */
 final class JShellFactory {
     private static final Logger LOG = Logger.getLogger(JShellFactory.class.getName());
-    /** Extra agent JVM options, space-separated (e.g. {@code -Xmx2g}). */
-    static final String AGENT_OPTIONS_ENV = "AGB_JAVA_AGENT_OPTS";
+    static final String AGENT_OPTIONS_ENV = JShellKernel.AGENT_OPTIONS_ENV;
     /**
      * Default agent options. Serial GC: one collector thread and less footprint for a single-user REPL;
      * full tiered compilation stays on, since user code may compute.

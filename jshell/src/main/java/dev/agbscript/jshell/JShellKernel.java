@@ -23,7 +23,8 @@ import jdk.jshell.SourceCodeAnalysis;
 
 /**
  * A Jupyter kernel for Java on the JDK's JShell:
- * {@code java -cp <classes:jeromq:gson> dev.agbscript.jshell.JShellKernel <connection-file>}.
+ * {@code java -cp <classes:jeromq:gson> dev.agbscript.jshell.JShellKernel <connection-file>}, over the
+ * {@code tcp} or the {@code ipc} transport (see {@link IpcRelay}).
  *
  * <p>Snippets run in a separate agent JVM ({@link dev.agbscript.jshell.agent.JShellAgent}) reached over
  * a TCP_NODELAY socket; their stdout and stderr stream live to iopub, {@code display.*} calls become
@@ -42,6 +43,9 @@ public final class JShellKernel {
      */
     public static final List<String> HOST_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xshare:auto", "-XX:-UsePerfData", "-Dfile.encoding=UTF-8");
+
+    /** Environment variable: extra options of the agent JVM, space-separated (e.g. {@code -Xmx2g}). */
+    public static final String AGENT_OPTIONS_ENV = "AGB_JAVA_AGENT_OPTS";
 
     private final SocketLoop sockets;
     private final Publisher publisher;
@@ -66,7 +70,16 @@ public final class JShellKernel {
             System.err.println("usage: JShellKernel <connection-file>");
             System.exit(2);
         }
-        new JShellKernel(ConnectionInfo.read(Path.of(args[0]))).run();
+        ConnectionInfo info = ConnectionInfo.read(Path.of(args[0]));
+        if (ConnectionInfo.IPC.equals(info.transport())) {
+            // JeroMQ binds TCP only: the Unix ports relay to loopback ones with the same key.
+            ConnectionInfo tcp = ConnectionInfo.allocate().withKey(info.key());
+            JShellKernel kernel = new JShellKernel(tcp);
+            IpcRelay.start(info, tcp);
+            kernel.run();
+        } else {
+            new JShellKernel(info).run();
+        }
     }
 
     private void run() throws InterruptedException {

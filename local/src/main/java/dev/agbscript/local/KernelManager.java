@@ -4,56 +4,71 @@ import dev.agbscript.jupyter.KernelClient;
 import dev.agbscript.jupyter.KernelControl;
 import dev.agbscript.jupyter.KernelException;
 import dev.agbscript.jupyter.zmq.ConnectionInfo;
-import dev.agbscript.jupyter.zmq.ZmqKernelConnection;
+import dev.agbscript.jupyter.zmq.ZmtpKernelConnection;
+import dev.agbscript.session.KernelLease;
+import dev.agbscript.session.SessionException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 /**
  * The process side of one language's kernel in a local session, as jupyter_client's KernelManager: starts
- * the kernel (on first use, and again after it died or was stopped), stops it politely then by force,
- * interrupts it by signal or message as its spec says, and hands out the {@link KernelClient} that speaks to
- * it. A start that fails or times out is tried once more with new ports.
+ * the kernel (on first use, and again after it died or was stopped) in its sandbox, stops it politely then by
+ * force, interrupts it by signal or message as its spec says, and hands out the {@link KernelClient} that speaks
+ * to it over Unix sockets in a folder of its own.
+ *
+ * <p>Every start takes a lease of the manager's kernel slots first (which may wait for a slot and for a turn
+ * among the starts), ends its turn once the kernel answers and its prelude ran, and gives it back when the start
+ * failed or the process has exited.
  *
  * <p>The session serializes executions; start, stop and interrupt may come from other threads.
  */
 final class KernelManager {
-    private static final Logger LOG = Logger.getLogger(KernelManager.class.getName());
-    private static final int START_ATTEMPTS = 2;
     /** How long a kernel asked to shut down may take to exit before it is killed. */
     private static final long SHUTDOWN_GRACE_MILLIS = 500;
+    /** A Unix socket's path must fit in {@code sun_path}. */
+    private static final int MAX_SOCKET_PATH = 107;
 
     private final KernelSpec spec;
-    private final Path workDir;
-    private final Path runtimeDir;
+    private final KernelPlace place;
     private final String name;
     private final AtomicInteger starts = new AtomicInteger();
     private volatile Running running;
 
-    KernelManager(KernelSpec spec, Path workDir, Path runtimeDir, String name) {
+    KernelManager(KernelSpec spec, KernelPlace place, String name) {
         this.spec = spec;
-        this.workDir = workDir;
-        this.runtimeDir = runtimeDir;
+        this.place = place;
         this.name = name;
     }
 
     /** A kernel's process with its client; it is the client's {@link KernelControl}. */
     private final class Running implements KernelControl {
         final KernelProcess process;
-        final ZmqKernelConnection connection;
+        final ZmtpKernelConnection connection;
         final KernelClient client;
+        final Path folder;
+        /** Why the host stopped it (a limit), for the error of the code it was running; null when it did not. */
+        volatile String stoppedBecause;
 
-        Running(ConnectionInfo info, Path connectionFile) {
-            // Connected before the kernel binds, so that iopub misses as little as it can.
-            ZmqKernelConnection[] opened = new ZmqKernelConnection[1];
+        Running(ConnectionInfo info, Path folder, List<String> command, Map<String, String> environment) {
+            this.folder = folder;
+            // Connected before the kernel binds: the sockets are tried until they are there.
+            ZmtpKernelConnection[] opened = new ZmtpKernelConnection[1];
             client = new KernelClient(spec.language(), spec.errors(), this,
-                    handler -> opened[0] = new ZmqKernelConnection(info, name, handler));
+                    handler -> opened[0] = new ZmtpKernelConnection(info.key(),
+                            ZmtpKernelConnection.Endpoints.unix(info, folder.resolve("k"), spec.ipcSeparator()), name,
+                            handler));
             connection = opened[0];
             try {
-                process = KernelProcess.start(spec.command(connectionFile.toString()), workDir, spec.environment(),
-                        runtimeDir.resolve("kernel-" + spec.language().id() + ".log"));
+                process = KernelProcess.start(command, place.workDir(), environment, log(), place.sandboxed());
             } catch (RuntimeException e) {
                 client.close();
                 throw e;
@@ -75,7 +90,7 @@ final class KernelManager {
         @Override
         public Optional<String> failure(boolean busy, long sinceNanos) {
             if (!process.isAlive()) {
-                return Optional.of("exited (code " + process.exitCode() + ")");
+                return Optional.of(exited());
             }
             if (busy && !spec.heartbeatWhileBusy()) {
                 return Optional.empty();
@@ -89,6 +104,22 @@ final class KernelManager {
                     ? Optional.of("stopped answering its heartbeat (silent for over "
                             + spec.heartbeatTimeout().toMillis() / 1000.0 + " s)")
                     : Optional.empty();
+        }
+
+        /** How it ended: the limit that stopped it, else its exit code and, when it ran out of memory, the limit. */
+        private String exited() {
+            String because = stoppedBecause;
+            if (because != null) {
+                return because;
+            }
+            String code = "exited (code " + process.exitCode() + ")";
+            String memory = outOfMemory(process.logTail(100)); // a runtime's stack trace may follow its last words
+            if (memory != null && place.limits().memory() != SandboxLimits.NONE) {
+                return "ran out of memory (" + memory + "): the sandbox allows "
+                        + SandboxLimits.bytes(place.limits().memory()) + " per process (" + SandboxLimits.MEMORY
+                        + "; raise it to allow more), and it " + code;
+            }
+            return code;
         }
 
         @Override
@@ -109,7 +140,26 @@ final class KernelManager {
             }
             process.kill(askedToExit ? SHUTDOWN_GRACE_MILLIS : 0);
             client.close();
+            deleteQuietly(folder);
         }
+    }
+
+    /** The line of a kernel's log that says it ran out of memory, or null. */
+    static String outOfMemory(String log) {
+        for (String line : log.split("\n")) {
+            String lower = line.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("out of memory") || lower.contains("cannot allocate memory")
+                    || lower.contains("insufficient memory") || lower.contains("could not reserve enough space")
+                    || lower.contains("std::bad_alloc") || lower.contains("memoryerror")
+                    || lower.contains("fatal process oom") || lower.contains("failed to reserve virtual memory")) {
+                return line.trim();
+            }
+        }
+        return null;
+    }
+
+    private Path log() {
+        return place.runtimeDir().resolve("kernel-" + spec.language().id() + ".log");
     }
 
     boolean isRunning() {
@@ -123,49 +173,134 @@ final class KernelManager {
         return current == null ? null : current.client.version();
     }
 
+    /** The kernel's pid as this host sees it, or -1. */
     long pid() {
         Running current = running;
-        return current == null ? -1 : current.process.pid();
+        return current == null ? -1 : current.process.kernelPid();
     }
 
-    /** The client of the running kernel, started first when none runs. */
-    synchronized KernelClient client() {
+    /** The client of the running kernel, started first when none runs (after waiting for a slot if need be). */
+    KernelClient client() {
         Running current = running;
         if (current != null && current.process.isAlive()) {
             return current.client;
         }
-        stop();
-        KernelException last = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            try {
-                running = start();
+        KernelLease lease;
+        try {
+            lease = place.slots().acquire(spec.language()); // may wait: outside this object's monitor
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionException("Interrupted while waiting to start the " + spec.language().displayName()
+                    + " kernel", e);
+        }
+        boolean used = false;
+        try {
+            synchronized (this) {
+                current = running;
+                if (current != null && current.process.isAlive()) {
+                    return current.client;
+                }
+                stop();
+                running = start(lease);
+                used = true;
                 return running.client;
-            } catch (KernelException e) {
-                last = e;
-                LOG.warning("The " + spec.language() + " kernel did not start (attempt " + attempt + "): "
-                        + e.getMessage());
+            }
+        } finally {
+            if (!used) {
+                lease.close();
             }
         }
-        throw last;
     }
 
-    private Running start() {
-        ConnectionInfo info = ConnectionInfo.allocate();
-        Path connectionFile = runtimeDir.resolve("kernel-" + spec.language().id() + "-" + starts.incrementAndGet()
-                + ".json");
+    /** Starts the kernel; the lease ends its turn once it answered, and closes when it failed or has exited. */
+    private Running start(KernelLease lease) {
+        Path folder = kernelFolder();
+        Running started;
         try {
+            ConnectionInfo info = ConnectionInfo.ipc((place.sandboxed() ? Path.of(Bubblewrap.RUNTIME) : folder)
+                    .resolve("k").toString());
+            Path connectionFile = folder.resolve("connection.json");
             info.write(connectionFile);
+            SandboxUser.current().own(connectionFile);
+            String kernelsFile = place.sandboxed() ? Bubblewrap.RUNTIME + "/connection.json" : connectionFile.toString();
+            List<String> kernel = spec.command(kernelsFile, place.sandboxed() ? place.limits().memory() : SandboxLimits.NONE);
+            Map<String, String> environment = new HashMap<>();
+            List<String> command = kernel;
+            if (place.sandboxed()) {
+                environment.putAll(Bubblewrap.environment(pathOf(spec)));
+                environment.putAll(spec.environment(place.limits().memory()));
+                environment.putAll(place.limits().environment());
+                command = new Bubblewrap.Layout(place.workDir(), folder, spec.readOnly(), place.mounts(), place.limits(),
+                        SandboxUser.current()).command(kernel);
+            } else {
+                environment.putAll(spec.environment(SandboxLimits.NONE));
+            }
+            started = new Running(info, folder, command, environment);
         } catch (IOException e) {
-            throw new KernelException("Cannot write the kernel connection file " + connectionFile, e);
+            deleteQuietly(folder);
+            lease.close();
+            throw new KernelException("Cannot prepare the " + spec.language().displayName() + " kernel's folder "
+                    + folder, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(folder);
+            lease.close();
+            throw e;
         }
-        Running started = new Running(info, connectionFile);
+        started.process.onExit(lease::close);
         try {
             started.client.start(spec.startTimeout());
+            lease.started();
             return started;
         } catch (RuntimeException e) {
             started.shutDown();
+            lease.close();
             String log = started.process.logTail();
-            throw new KernelException(e.getMessage() + (log.isEmpty() ? "" : ": " + log), e);
+            String message = e.getMessage();
+            String memory = outOfMemory(started.process.logTail(100));
+            if (message.contains("did not answer within")) {
+                message += " (" + KernelSpecs.START_TIMEOUT + ", AGB_KERNELS_START_TIMEOUT, allows that long)";
+            }
+            if (memory != null && place.sandboxed() && place.limits().memory() != SandboxLimits.NONE) {
+                message += "; it ran out of memory: the sandbox allows " + SandboxLimits.bytes(place.limits().memory())
+                        + " per process (" + SandboxLimits.MEMORY + ")";
+            }
+            throw new KernelException(message + (log.isEmpty() ? "" : ": " + log), e);
+        }
+    }
+
+    /** A new folder for one start: its connection file and sockets, entered by the kernel and this host only. */
+    private Path kernelFolder() {
+        Path folder = place.runtimeDir().resolve(spec.language().id() + "-" + starts.incrementAndGet());
+        String longest = folder.resolve("k-5").toString();
+        if (longest.getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+            throw new SessionException("The session folder " + place.runtimeDir() + " is too deep for the kernels'"
+                    + " Unix sockets (" + longest + " is over " + MAX_SOCKET_PATH + " bytes): set agb.local.dir"
+                    + " (AGB_LOCAL_DIR) to a shorter folder");
+        }
+        try {
+            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            SandboxUser.current().own(folder);
+            return folder;
+        } catch (IOException e) {
+            throw new KernelException("Cannot create the kernel's folder " + folder, e);
+        }
+    }
+
+    /** The folders of the kernel's executable and interpreter outside the system's, for its PATH. */
+    private static List<String> pathOf(KernelSpec spec) {
+        List<String> path = new ArrayList<>();
+        Path executable = Path.of(spec.argv().get(0)).getParent();
+        if (executable != null && !executable.startsWith("/usr") && !executable.toString().equals("/bin")) {
+            path.add(executable.toString());
+        }
+        return path;
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (var files = Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // best effort: the session's folder goes at its close
         }
     }
 
@@ -184,6 +319,18 @@ final class KernelManager {
         Running current = running;
         if (current != null) {
             stop(current);
+        }
+    }
+
+    /**
+     * Kills the kernel at once because of a limit: the code it runs fails with this reason, which names the
+     * setting; the next use starts a new one.
+     */
+    void stopBecause(String reason) {
+        Running current = running;
+        if (current != null && current.process.isAlive()) {
+            current.stoppedBecause = reason;
+            current.process.kill(0);
         }
     }
 

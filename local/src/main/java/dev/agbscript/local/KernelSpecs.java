@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class KernelSpecs {
     private static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a kernel may take from its process's start to its first answer. */
+    static final String START_TIMEOUT = "agb.kernels.start.timeout";
+    private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
     private static final Map<Language, KernelSpec> FOUND = new ConcurrentHashMap<>();
 
     private KernelSpecs() {}
@@ -64,12 +67,13 @@ final class KernelSpecs {
                         KernelSpec.InterruptMode.SIGNAL,
                         Map.of("PYDEVD_DISABLE_FILE_VALIDATION", "1",
                                 "MPLBACKEND", "module://matplotlib_inline.backend_inline"),
-                        Duration.ofSeconds(8), ErrorParser.IPYKERNEL, true, heartbeatTimeout());
+                        startTimeout(), ErrorParser.IPYKERNEL, true, heartbeatTimeout(), "-", prefixOf(python),
+                        KernelSpec.Heap.NONE);
             }
         }
         throw new KernelException("No Python interpreter with ipykernel found (tried " + candidates
-                + "). Run ./agb setup (it installs Debian's python3-ipykernel), or point AGB_PYTHON at an "
-                + "interpreter that has ipykernel.");
+                + "). Set -Dagb.python=/path/to/python3 (or AGB_PYTHON) to an interpreter that has ipykernel, or run"
+                + " ./agb setup (it installs Debian's python3-ipykernel).");
     }
 
     // --- JAVA case (owned by the agb-java work; see docs/java-kernel.md) ---
@@ -96,8 +100,12 @@ final class KernelSpecs {
         List<String> argv = new ArrayList<>(List.of(java, "-cp", String.join(File.pathSeparator, classPath)));
         argv.addAll(dev.agbscript.jshell.JShellKernel.HOST_JVM_OPTIONS);
         argv.addAll(List.of(dev.agbscript.jshell.JShellKernel.class.getName(), KernelSpec.CONNECTION_FILE));
-        return new KernelSpec(Language.JAVA, argv, KernelSpec.InterruptMode.MESSAGE, Map.of(), Duration.ofSeconds(15),
-                ErrorParser.AGB_JSHELL, true, heartbeatTimeout());
+        List<Path> readOnly = new ArrayList<>(prefixOf(java));
+        classPath.forEach(entry -> readOnly.add(Path.of(entry)));
+        String agentOptions = System.getenv(dev.agbscript.jshell.JShellKernel.AGENT_OPTIONS_ENV);
+        return new KernelSpec(Language.JAVA, argv, KernelSpec.InterruptMode.MESSAGE,
+                agentOptions == null ? Map.of() : Map.of(dev.agbscript.jshell.JShellKernel.AGENT_OPTIONS_ENV, agentOptions),
+                startTimeout(), ErrorParser.AGB_JSHELL, true, heartbeatTimeout(), "-", readOnly, KernelSpec.Heap.JVM);
     }
 
     private static String codeSource(Class<?> type) {
@@ -127,12 +135,13 @@ final class KernelSpecs {
             if (Files.isExecutable(Path.of(r)) && canRun(r, "--slave", "-e", "library(IRkernel)")) {
                 return new KernelSpec(Language.R,
                         List.of(r, "--slave", "-e", "IRkernel::main()", "--args", KernelSpec.CONNECTION_FILE),
-                        KernelSpec.InterruptMode.SIGNAL, utf8Locale(), Duration.ofSeconds(10), ErrorParser.IRKERNEL,
-                        false, heartbeatTimeout());
+                        KernelSpec.InterruptMode.SIGNAL, utf8Locale(), startTimeout(), ErrorParser.IRKERNEL,
+                        false, heartbeatTimeout(), "-", prefixOf(r), KernelSpec.Heap.NONE);
             }
         }
-        throw new KernelException("No R with IRkernel found (tried " + candidates + "). Run ./agb setup (it "
-                + "installs Debian's r-base-core and r-cran-irkernel), or point AGB_R at an R that has IRkernel.");
+        throw new KernelException("No R with IRkernel found (tried " + candidates + "). Set -Dagb.r=/path/to/R (or"
+                + " AGB_R) to an R that has IRkernel, or run ./agb setup (it installs Debian's r-base-core and"
+                + " r-cran-irkernel).");
     }
 
     /** Where scripts/setup.sh installs tslab, relative to the repository root. */
@@ -164,26 +173,37 @@ final class KernelSpecs {
         if (configured != null && !configured.isBlank()) {
             tslab = Path.of(configured.trim()).resolve(TSLAB);
             if (!Files.isRegularFile(tslab.resolve("dist/main.js"))) {
-                throw new KernelException("AGB_NODE_KERNEL is " + configured + ", which has no " + TSLAB
-                        + "/dist/main.js. Run ./agb setup, or point it at a folder where tslab is installed.");
+                throw new KernelException("agb.node.kernel (AGB_NODE_KERNEL) is " + configured + ", which has no "
+                        + TSLAB + "/dist/main.js. Point it at a folder where tslab is installed (./agb setup installs"
+                        + " it into " + NODE_RUNTIME + " of the agb-script checkout).");
             }
         } else {
-            tslab = installedTslab().orElseThrow(() -> new KernelException("The JavaScript kernel (tslab) is "
-                    + "not installed: no " + NODE_RUNTIME + "/" + TSLAB + " above " + codeLocation()
-                    + ". Run ./agb setup (it installs tslab with npm into " + NODE_RUNTIME + ")."));
+            tslab = installedTslab().orElseThrow(() -> new KernelException("The JavaScript kernel (tslab) is not"
+                    + " installed where agb-script looked: " + NODE_RUNTIME + "/" + TSLAB + " in " + codeLocation()
+                    + " or any folder above it. Set -Dagb.node.kernel=/path/to/folder (or AGB_NODE_KERNEL) to a folder"
+                    + " with " + TSLAB + " (./agb setup installs it into " + NODE_RUNTIME + " of the agb-script"
+                    + " checkout: point the setting there when the agb-script jars were copied elsewhere)."));
+        }
+        try {
+            tslab = tslab.toRealPath(); // node resolves the modules' real paths: the sandbox mounts those
+        } catch (IOException e) {
+            throw new KernelException("Cannot resolve " + tslab, e);
         }
         String node = Optional.ofNullable(Settings.get("agb.node", "AGB_NODE")).filter(s -> !s.isBlank())
                 .map(String::trim).orElseGet(() -> onPath("node").stream().findFirst().orElse(null));
         if (node == null || !canRun(node, "--version")) {
             throw new KernelException("No Node.js found (" + (node == null ? "no node on PATH" : node + " does not run")
-                    + "). Run ./agb setup (it installs Debian's nodejs), or point AGB_NODE at a node binary.");
+                    + "). Set -Dagb.node=/path/to/node (or AGB_NODE) to a node binary, or run ./agb setup (it installs"
+                    + " Debian's nodejs).");
         }
         Map<String, String> environment = new java.util.HashMap<>(utf8Locale());
-        environment.put("AGB_TSLAB_DIR", tslab.toAbsolutePath().toString());
+        environment.put("AGB_TSLAB_DIR", tslab.toString());
+        List<Path> readOnly = new ArrayList<>(prefixOf(node));
+        readOnly.add(tslab.getParent()); // tslab and the modules it requires
         return new KernelSpec(Language.JAVASCRIPT,
                 List.of(node, "-e", TSLAB_LAUNCHER, KernelSpec.CONNECTION_FILE),
-                KernelSpec.InterruptMode.SIGNAL, environment, Duration.ofSeconds(15), ErrorParser.TSLAB, false,
-                heartbeatTimeout());
+                KernelSpec.InterruptMode.SIGNAL, environment, startTimeout(), ErrorParser.TSLAB, false,
+                heartbeatTimeout(), ":", readOnly, KernelSpec.Heap.NODE);
     }
 
     private static Optional<Path> installedTslab() {
@@ -204,6 +224,31 @@ final class KernelSpecs {
         } catch (Exception e) {
             return Path.of("").toAbsolutePath();
         }
+    }
+
+    /**
+     * The folder an interpreter outside {@code /usr} lives in (its {@code bin}'s parent, as for a pyenv or a JDK in
+     * {@code /opt}), which its sandbox needs; none for one of the system's.
+     */
+    static List<Path> prefixOf(String executable) {
+        try {
+            Path real = Path.of(executable).toRealPath();
+            Path prefix = real.getParent() == null || real.getParent().getParent() == null ? real.getParent()
+                    : real.getParent().getParent();
+            return prefix == null || prefix.startsWith("/usr") ? List.of() : List.of(prefix);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * How long a kernel may take from its start to its first answer: {@value #START_TIMEOUT} or
+     * {@code AGB_KERNELS_START_TIMEOUT}, 30 s by default. Starts are admitted a few at a time (see
+     * {@code agb.kernels.starts}), so this bounds a start, not its wait for a turn.
+     */
+    static Duration startTimeout() {
+        return Settings.duration(START_TIMEOUT, "AGB_KERNELS_START_TIMEOUT", Optional.of(DEFAULT_START_TIMEOUT))
+                .orElse(dev.agbscript.session.ExecutionRequest.NO_TIMEOUT);
     }
 
     /**

@@ -1,25 +1,55 @@
 package dev.agbscript.local;
 
 import dev.agbscript.session.Backend;
+import dev.agbscript.session.KernelSlots;
 import dev.agbscript.session.Sandbox;
+import dev.agbscript.session.SandboxOptions;
 import dev.agbscript.session.Settings;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded sandbox: sessions are private directories with real Jupyter kernels on this machine,
- * spoken to directly over ZeroMQ. Session directories live under {@code -Dagb.local.dir} or
- * {@code AGB_LOCAL_DIR}, else {@code $TMPDIR/agb-script}.
+ * The embedded sandbox: sessions are private directories with real Jupyter kernels on this machine, each in a
+ * sandbox of its own ({@link Bubblewrap}), spoken to directly over ZeroMQ on Unix sockets. Session directories live
+ * under {@code -Dagb.local.dir} or {@code AGB_LOCAL_DIR}, else {@code $TMPDIR/agb-script}.
+ *
+ * <p>It refuses to start where the machine cannot sandbox, unless {@code agb.sandbox=none}.
  */
 public final class LocalBackend implements Backend {
+    /** How often the sessions' own working folders are measured against the disk limit. */
+    private static final long DISK_CHECK_MILLIS = 250;
+
+    /** The sandboxes of every backend of this JVM, measured by one daemon thread. */
+    private static final List<WeakReference<LocalSandbox>> SANDBOXES = new CopyOnWriteArrayList<>();
+    private static final ScheduledExecutorService DISK_WATCH = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "agb-disk-watch");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    static {
+        DISK_WATCH.scheduleWithFixedDelay(LocalBackend::checkDisks, DISK_CHECK_MILLIS, DISK_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
     private final Path sessionsDir;
+    private final boolean sandboxed;
+    private volatile KernelSlots slots = KernelSlots.UNLIMITED;
 
     public LocalBackend() {
         this(defaultSessionsDir());
     }
 
+    /** @throws dev.agbscript.session.SessionException when this machine cannot sandbox (see {@link Bubblewrap#check()}) */
     public LocalBackend(Path sessionsDir) {
         this.sessionsDir = sessionsDir;
+        this.sandboxed = Bubblewrap.check();
     }
 
     private static Path defaultSessionsDir() {
@@ -32,9 +62,71 @@ public final class LocalBackend implements Backend {
         return "local";
     }
 
+    /** Whether kernels run sandboxed (false only with {@code agb.sandbox=none}). */
+    public boolean sandboxed() {
+        return sandboxed;
+    }
+
+    @Override
+    public boolean useKernelSlots(KernelSlots slots) {
+        this.slots = slots;
+        return true;
+    }
+
     @Override
     public Sandbox createSandbox() {
-        return new LocalSandbox("local-" + UUID.randomUUID().toString().substring(0, 8), sessionsDir);
+        return createSandbox(SandboxOptions.DEFAULTS);
+    }
+
+    @Override
+    public boolean supportsWorkingFolder() {
+        return true;
+    }
+
+    @Override
+    public Sandbox createSandbox(Path workingFolder) {
+        return createSandbox(SandboxOptions.DEFAULTS.withWorkingFolder(workingFolder));
+    }
+
+    @Override
+    public java.util.Optional<String> workingFolderProblem(Path workingFolder) {
+        return java.util.Optional.ofNullable(sandboxed ? SandboxUser.current().cannotWrite(workingFolder) : null);
+    }
+
+    /** @throws dev.agbscript.session.SessionException when the kernels could not write a folder they should */
+    @Override
+    public Sandbox createSandbox(SandboxOptions options) {
+        if (sandboxed && options.workingFolder() != null) {
+            workingFolderProblem(options.workingFolder()).ifPresent(problem -> {
+                throw new dev.agbscript.session.SessionException("Cannot run kernels in that working folder: " + problem);
+            });
+        }
+        for (SandboxOptions.Mount mount : options.mounts()) {
+            String problem = sandboxed && mount.writable() ? SandboxUser.current().cannotWrite(mount.hostFolder()) : null;
+            if (problem != null) {
+                throw new dev.agbscript.session.SessionException("Cannot mount " + mount.name() + " writable: " + problem);
+            }
+        }
+        LocalSandbox sandbox = new LocalSandbox("local-" + UUID.randomUUID().toString().substring(0, 8), sessionsDir,
+                options, sandboxed, slots);
+        SANDBOXES.add(new WeakReference<>(sandbox));
+        return sandbox;
+    }
+
+    private static void checkDisks() {
+        for (WeakReference<LocalSandbox> reference : SANDBOXES) {
+            LocalSandbox sandbox = reference.get();
+            if (sandbox == null || sandbox.isClosed()) {
+                SANDBOXES.remove(reference);
+            } else {
+                try {
+                    sandbox.checkDisk();
+                } catch (RuntimeException e) {
+                    java.util.logging.Logger.getLogger(LocalBackend.class.getName())
+                            .log(java.util.logging.Level.WARNING, "Measuring " + sandbox + " failed", e);
+                }
+            }
+        }
     }
 
     @Override

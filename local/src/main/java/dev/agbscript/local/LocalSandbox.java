@@ -1,46 +1,70 @@
 package dev.agbscript.local;
 
-import dev.agbscript.session.Sandbox;
 import dev.agbscript.session.Completeness;
 import dev.agbscript.session.Completions;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
+import dev.agbscript.session.KernelSlots;
 import dev.agbscript.session.Language;
+import dev.agbscript.session.Sandbox;
+import dev.agbscript.session.SandboxOptions;
 import dev.agbscript.session.SessionException;
+import dev.agbscript.session.SessionFiles;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A session of the embedded sandbox: a private working directory (the kernels' current directory) and
- * one kernel per language, each started on first use. Closing it stops the kernels and deletes the
- * directory.
+ * A session of the embedded sandbox: a private folder ({@code work}, the kernels' working folder unless the host
+ * chose one of its own, and {@code runtime}, each kernel's connection file, sockets and log) and one kernel per
+ * language, each started on first use in a sandbox of its own ({@link Bubblewrap}). Closing it stops the kernels and
+ * deletes the private folder; a host's working folder stays.
  */
 final class LocalSandbox implements Sandbox {
     private final String id;
     private final Path root;
     private final Path workDir;
-    private final Path runtimeDir;
+    private final boolean ownWorkDir;
+    private final KernelPlace place;
+    private final FolderFiles files;
     private final Map<Language, KernelManager> kernels = new EnumMap<>(Language.class);
+    /** The working folder's size when last measured, for the disk limit. */
+    private volatile long measuredDisk;
     private volatile boolean closed;
 
-    LocalSandbox(String id, Path parent) {
+    LocalSandbox(String id, Path parent, SandboxOptions options, boolean sandboxed, KernelSlots slots) {
         this.id = id;
+        SandboxLimits limits = SandboxLimits.resolve(options.settings());
+        SandboxUser user = SandboxUser.current();
         try {
             Files.createDirectories(parent);
             this.root = Files.createTempDirectory(parent, id + "-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            this.workDir = Files.createDirectory(root.resolve("work"));
-            this.runtimeDir = Files.createDirectory(root.resolve("runtime"));
+            this.ownWorkDir = options.workingFolder() == null;
+            if (ownWorkDir) {
+                this.workDir = Files.createDirectory(root.resolve("work"));
+                if (sandboxed) {
+                    user.own(workDir);
+                }
+            } else {
+                this.workDir = options.workingFolder();
+            }
+            Path runtimeDir = Files.createDirectory(root.resolve("runtime"));
+            this.place = new KernelPlace(workDir, runtimeDir, limits, options.mounts(), sandboxed, slots);
+            this.files = new FolderFiles(workDir, sandboxed ? user : SandboxUser.host());
         } catch (IOException e) {
             throw new SessionException("Cannot create the session directory under " + parent, e);
         }
@@ -66,7 +90,7 @@ final class LocalSandbox implements Sandbox {
             throw new IllegalStateException("Session " + id + " is closed");
         }
         return kernels.computeIfAbsent(language, l ->
-                new KernelManager(KernelSpecs.forLanguage(l), workDir, runtimeDir, id + "-" + l.id()));
+                new KernelManager(KernelSpecs.forLanguage(l), place, id + "-" + l.id()));
     }
 
     private synchronized Optional<KernelManager> existingKernel(Language language) {
@@ -109,7 +133,22 @@ final class LocalSandbox implements Sandbox {
         return existingKernel(language).map(KernelManager::version);
     }
 
-    /** Process ids of the running kernels, for tests and diagnostics. */
+    @Override
+    public void writeFile(String path, byte[] content) {
+        files.write(path, content);
+    }
+
+    @Override
+    public byte[] readFile(String path) {
+        return files.read(path);
+    }
+
+    @Override
+    public List<SessionFiles.FileEntry> listFiles(String folder) {
+        return files.list(folder);
+    }
+
+    /** Process ids of the running kernels (as this host sees them), for tests and diagnostics. */
     synchronized Map<Language, Long> kernelPids() {
         Map<Language, Long> pids = new EnumMap<>(Language.class);
         kernels.forEach((language, kernel) -> {
@@ -118,6 +157,54 @@ final class LocalSandbox implements Sandbox {
             }
         });
         return pids;
+    }
+
+    /**
+     * Measures the session's own working folder against {@value SandboxLimits#DISK} and, when it is over and has grown
+     * since the last look, stops the running kernels, whose code then fails with an error naming the setting. A kernel
+     * started later may run (to delete files) as long as the folder does not grow. A host's working folder is the
+     * host's: only the file size limit applies there.
+     */
+    void checkDisk() {
+        long limit = place.limits().disk();
+        if (!ownWorkDir || limit == SandboxLimits.NONE || closed || runningLanguages().isEmpty()) {
+            return;
+        }
+        long size = sizeOf(workDir);
+        long before = measuredDisk;
+        measuredDisk = size;
+        if (size > limit && size > before) {
+            String reason = "was stopped: its working folder holds " + SandboxLimits.bytes(size) + ", over the sandbox's"
+                    + " disk limit of " + SandboxLimits.bytes(limit) + " (" + SandboxLimits.DISK
+                    + "; raise it to allow more)";
+            List<KernelManager> running;
+            synchronized (this) {
+                running = List.copyOf(kernels.values());
+            }
+            running.forEach(kernel -> kernel.stopBecause(reason));
+            measuredDisk = sizeOf(workDir); // what they wrote until they stopped: a new kernel may use the folder
+        }
+    }
+
+    private static long sizeOf(Path folder) {
+        long[] total = {0};
+        try {
+            Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    total[0] += attributes.size();
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // deleted meanwhile
+                }
+            });
+        } catch (IOException e) {
+            // counted what could be
+        }
+        return total[0];
     }
 
     @Override
@@ -132,13 +219,17 @@ final class LocalSandbox implements Sandbox {
         }
         // Stop the kernels in parallel: each may take a moment to exit politely.
         Stream.of(toStop).parallel().forEach(KernelManager::stop);
-        deleteRecursively(root);
+        deleteRecursively(root); // the host's working folder is not in it
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     private static void deleteRecursively(Path path) {
         try (Stream<Path> files = Files.walk(path)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException ignored) {
+        } catch (IOException | java.io.UncheckedIOException ignored) {
             // best effort: the directory lives under the temporary directory
         }
     }

@@ -59,16 +59,18 @@ class KernelLifecycleTest {
                 "-Dagb.local.dir=" + sessionsDir, KernelOrphanProbe.class.getName())
                 .redirectErrorStream(true).start();
         long kernelPid = -1;
+        List<String> output = new ArrayList<>();
         try (BufferedReader lines = new BufferedReader(
                 new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
+                output.add(line);
                 if (line.startsWith("KERNEL ")) {
                     kernelPid = Long.parseLong(line.substring(7).trim());
                     break;
                 }
             }
         }
-        assertTrue(kernelPid > 0, "the probe JVM did not report a kernel");
+        assertTrue(kernelPid > 0, "the probe JVM did not report a kernel: " + output);
         ProcessHandle kernel = ProcessHandle.of(kernelPid).orElseThrow();
         assertTrue(kernel.isAlive());
 

@@ -104,8 +104,8 @@ public final class LatencyBenchmark {
             LinkedBlockingQueue<JupyterMessage> inbox = new LinkedBlockingQueue<>();
             ZmqKernelConnection connection = new ZmqKernelConnection(info, "bench", (channel, message) -> inbox.add(message));
             KernelSpec spec = KernelSpecs.forLanguage(Language.PYTHON);
-            KernelProcess process = KernelProcess.start(spec.command(file.toString()), dir, spec.environment(),
-                    dir.resolve("bare-kernel.log"));
+            KernelProcess process = KernelProcess.start(spec.command(file.toString(), SandboxLimits.NONE), dir,
+                    spec.environment(SandboxLimits.NONE), dir.resolve("bare-kernel.log"), false);
             BareKernel kernel = new BareKernel(process, connection, inbox);
             kernel.awaitReady();
             return kernel;

@@ -36,6 +36,16 @@ enum Command {
     OPEN("/open", "FILE", "run FILE (its language from its extension, else the current one)",
             "Runs the whole file as one snippet in the language of its extension (.py .js .java .r),\n"
                     + "else in the current language."),
+    PUT("/put", "HOSTFILE [NAME]", "copy a file of yours into the session's working folder",
+            "Copies HOSTFILE (relative to your working folder; ~/ is your home) into the session's working folder,\n"
+                    + "as NAME (a path relative to it) or under its own name. Your code sees no folder of yours\n"
+                    + "unless it runs in your working folder: this is how data gets in."),
+    GET("/get", "NAME [HOSTFILE]", "copy a file of the session's working folder out to yours",
+            "Copies NAME (a path relative to the session's working folder) to HOSTFILE, or to your working\n"
+                    + "folder under its own name: this is how what the code wrote gets out."),
+    FILES("/files", "[FOLDER]", "list the session's working folder (or a folder in it)",
+            "Lists a folder of the session's working folder (the folder itself without FOLDER): size and name,\n"
+                    + "folders with a trailing /. Symbolic links are listed, never followed."),
     TIMEOUT("/timeout", "[SECONDS]", "show or set the time limit of a run",
             "Sets how long a snippet may run before it is interrupted (default 60). Without SECONDS,\n"
                     + "shows the current limit."),

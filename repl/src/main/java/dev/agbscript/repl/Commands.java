@@ -79,6 +79,9 @@ final class Commands {
             case HISTORY -> history();
             case SAVE -> save(argument);
             case OPEN -> open(argument);
+            case PUT -> put(argument);
+            case GET -> get(argument);
+            case FILES -> files(argument);
             case TIMEOUT -> timeout(argument);
             case SESSION -> session();
             case RERUN -> rerun(1);
@@ -275,6 +278,83 @@ final class Commands {
         }
         Language target = LanguageEngines.forFile(file).orElse(workspace.language());
         return workspace.run(target, code, file.toString()) ? Outcome.CONTINUE : Outcome.FAILED;
+    }
+
+    private Outcome put(String argument) {
+        String[] words = argument.isEmpty() ? new String[0] : argument.split("\\s+");
+        if (words.length < 1 || words.length > 2) {
+            return fail("Usage: /put HOSTFILE [NAME]");
+        }
+        Path file = workspace.places().resolve(words[0]);
+        String name = words.length == 2 ? words[1] : file.getFileName().toString();
+        try {
+            byte[] content = Files.readAllBytes(file);
+            workspace.engine().session().files().write(name, content);
+            console.println(styles.dim("Put " + file + " into the session as " + name + " (" + bytes(content.length)
+                    + ")."));
+            return Outcome.CONTINUE;
+        } catch (IOException e) {
+            return fail("Cannot read " + file + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            return fail("Cannot put " + name + ": " + e.getMessage());
+        }
+    }
+
+    private Outcome get(String argument) {
+        String[] words = argument.isEmpty() ? new String[0] : argument.split("\\s+");
+        if (words.length < 1 || words.length > 2) {
+            return fail("Usage: /get NAME [HOSTFILE]");
+        }
+        String name = words[0];
+        Path file = workspace.places().resolve(words.length == 2 ? words[1] : Path.of(name).getFileName().toString());
+        try {
+            byte[] content = workspace.engine().session().files().read(name);
+            if (workspace.engine().session().workingFolder().map(f -> f.resolve(name).normalize().equals(file))
+                    .orElse(false)) {
+                console.println(styles.dim(name + " is in your working folder already: " + file));
+                return Outcome.CONTINUE;
+            }
+            Files.write(file, content);
+            console.println(styles.dim("Got " + name + " as " + file + " (" + bytes(content.length) + ")."));
+            return Outcome.CONTINUE;
+        } catch (IOException e) {
+            return fail("Cannot write " + file + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            return fail("Cannot get " + name + ": " + e.getMessage());
+        }
+    }
+
+    private Outcome files(String argument) {
+        try {
+            List<dev.agbscript.session.SessionFiles.FileEntry> entries =
+                    workspace.engine().session().files().list(argument);
+            if (entries.isEmpty()) {
+                console.println(styles.dim("No files" + (argument.isEmpty() ? "" : " in " + argument) + "."));
+            }
+            for (var entry : entries) {
+                String name = Path.of(entry.path()).getFileName() + (entry.folder() ? "/" : "");
+                console.println(String.format("  %10s  %s", entry.folder() ? "" : bytes(entry.size()),
+                        entry.folder() ? styles.bold(name) : name));
+            }
+            return Outcome.CONTINUE;
+        } catch (RuntimeException e) {
+            return fail("Cannot list " + (argument.isEmpty() ? "the session's files" : argument) + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code 812 B}, {@code 3.4 KiB}, {@code 12.0 MiB}. */
+    private static String bytes(long count) {
+        if (count < 1024) {
+            return count + " B";
+        }
+        double value = count;
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
     private Outcome timeout(String argument) {

@@ -78,8 +78,12 @@ public final class Repl {
                     + "; leave out --workdir");
             return 2;
         }
-        Places places = new Places(options.workdir().orElse(Path.of("")), sessions.supportsWorkingFolder(),
-                OutputFiles.temporary(env), stateFiles);
+        Places places = Places.of(options.workdir().orElse(Path.of("")), sessions, OutputFiles.temporary(env),
+                stateFiles);
+        if (options.workdir().isPresent() && !places.kernelsThere()) {
+            System.err.println("Cannot run code in " + places.workingFolder() + ": " + places.whyElsewhere());
+            return 2;
+        }
         if (options.file().isPresent() || options.expression().isPresent() || System.console() == null) {
             return ScriptRunner.run(options, env, places);
         }
@@ -253,8 +257,9 @@ public final class Repl {
         String backend = SessionManager.shared().backendName();
         String banner = styles.bold("agb-script " + version()) + " REPL on the " + backend + " backend, "
                 + workspace.language().displayName() + " first. " + styles.dim("/help for help, /exit or Ctrl-D to leave.");
-        return workspace.places().kernelsThere() ? banner : banner + "\n" + styles.dim("(The " + backend
-                + " backend runs code in a temporary folder, deleted on exit, not in yours.)");
+        return workspace.places().kernelsThere() ? banner : banner + "\n" + styles.dim("(Your code runs in a temporary"
+                + " folder, deleted on exit, not in yours: " + workspace.places().whyElsewhere()
+                + ". /put and /get copy files in and out.)");
     }
 
     private void createHistoryDirectory() {

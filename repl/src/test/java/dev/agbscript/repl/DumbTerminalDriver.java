@@ -45,8 +45,8 @@ final class DumbTerminalDriver {
     /** A REPL as {@code agb} starts it in the scratch folder, with its outputs in {@code scratch/out}. */
     static Repl repl(Terminal terminal, Path scratch, Map<String, String> extraEnv) {
         Map<String, String> env = env(scratch, extraEnv);
-        Places places = new Places(scratch, SessionManager.shared().supportsWorkingFolder(),
-                OutputFiles.in(scratch.resolve("out")), StateFiles.of(env, System.getProperty("user.home")));
+        Places places = Places.of(scratch, SessionManager.shared(), OutputFiles.in(scratch.resolve("out")),
+                StateFiles.of(env, System.getProperty("user.home")));
         return new Repl(terminal, Language.PYTHON, env, places);
     }
 

@@ -148,6 +148,52 @@ class TmuxReplTest {
         assertEquals(1, capture().split("python \\[6]>", -1).length - 1, "no second prompt: " + capture());
     }
 
+    /**
+     * Ctrl-C in each language in turn: only the running code stops (the kernels run in process sessions of their own,
+     * so the terminal's SIGINT never reaches them; the REPL interrupts the kernel itself), every kernel keeps its
+     * variables, and no log line reaches the screen.
+     */
+    @Test
+    void ctrlCInterruptsOnlyTheRunningCodeInEachLanguage() throws Exception {
+        String launch = "cd " + quote(scratch.toString()) + " && " + replCommandLine() + "; echo REPL-EXITED-$?; sleep 30";
+        tmux("new-session", "-d", "-x", "120", "-y", "50", launch);
+        waitFor("the first prompt", pane -> lastLine(pane).equals("python [1]>"));
+        String[][] languages = {
+            {"/py", "python", "kept = 'py-state'", "while True: pass", "kept", "'py-state'"},
+            {"/js", "javascript", "var kept = 'js-state'", "while (true) {}", "kept", "'js-state'"},
+            {"/r", "r", "kept <- 'r-state'", "repeat {}", "kept", "[1] \"r-state\""},
+            {"/java", "java", "String kept = \"java-state\"", "while (true) {}", "kept", "\"java-state\""}};
+        for (String[] language : languages) {
+            keys(language[0], "Enter");
+            waitFor(language[1] + "'s prompt", pane -> lastLine(pane).startsWith(language[1] + " ["));
+            keys(language[2], "Enter");
+            waitFor(language[1] + " to keep a variable", pane -> lastLine(pane).equals(language[1] + " [2]>"));
+            keys(language[3], "Enter");
+            waitFor(language[1] + "'s endless loop", pane -> lastLine(pane).contains("Ctrl-C interrupts"));
+            keys("C-c");
+            waitFor(language[1] + " to be interrupted", pane -> lastLine(pane).equals(language[1] + " [3]>"));
+        }
+        for (String[] language : languages) {
+            keys(language[0], "Enter");
+            waitFor(language[1] + "'s prompt", pane -> lastLine(pane).startsWith(language[1] + " ["));
+            keys(language[4], "Enter");
+            waitFor(language[1] + "'s variable, kept", pane -> pane.contains("> kept\n" + language[5] + "\n")
+                    && lastLine(pane).startsWith(language[1] + " [4]>"));
+        }
+        keys("C-d");
+        waitFor("the REPL to leave", pane -> pane.contains("REPL-EXITED-"));
+        String screen = history();
+        assertTrue(screen.contains("REPL-EXITED-0"), screen);
+        for (String log : List.of("WARNING", "SEVERE", "INFO:", "restarting")) {
+            assertFalse(screen.contains(log), "a log line on the screen: " + screen);
+        }
+    }
+
+    /** Everything the pane showed, scrolled off or not. */
+    private String history() throws Exception {
+        return output(List.of("tmux", "-L", socket, "capture-pane", "-p", "-S", "-", "-t", "0"));
+    }
+
     /** The REPL's command line, with its history and log in the scratch folder. */
     private String replCommandLine() {
         return "env AGB_HISTORY_FILE=" + quote(scratch + "/history") + " AGB_LOG_FILE=" + quote(scratch + "/repl.log")
@@ -175,7 +221,8 @@ class TmuxReplTest {
             }
             TimeUnit.MILLISECONDS.sleep(100); // poll interval, not synchronization: the loop checks the condition
         }
-        throw new AssertionError("Waited " + DEADLINE.toSeconds() + " s for " + what + "; the pane shows:\n" + pane);
+        throw new AssertionError("Waited " + DEADLINE.toSeconds() + " s for " + what + "; the pane shows:\n" + pane
+                + "\nand its history:\n" + history());
     }
 
     private static String lastLine(String pane) {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,10 +34,9 @@ class WorkingFolderTest {
         assertEquals(new ReplProcess.Outcome(0, "42\n"), script);
     }
 
-    @Disabled("until the local backend honours the working folder")
     @Test
     void codeRunsInTheUsersFolderAndWhatItWritesStays() throws Exception {
-        Path project = Files.createDirectories(scratch.resolve("project"));
+        Path project = writableByKernels(Files.createDirectories(scratch.resolve("project")));
         ReplProcess.Outcome outcome = ReplProcess.runIn(project, scratch, """
                 import os
                 print(os.getcwd())
@@ -59,11 +57,34 @@ class WorkingFolderTest {
         assertEquals("r\n", Files.readString(project.resolve("from-r.txt")));
         assertEquals("java", Files.readString(project.resolve("from-java.txt")));
 
-        Path chosen = Files.createDirectories(scratch.resolve("chosen"));
+        Path chosen = writableByKernels(Files.createDirectories(scratch.resolve("chosen")));
         ReplProcess.Outcome elsewhere = ReplProcess.runIn(project, scratch, "open('here.txt', 'w').write('x')\n",
                 Map.of(), "--workdir", chosen.toString());
         assertEquals(0, elsewhere.status(), elsewhere.output());
         assertTrue(Files.exists(chosen.resolve("here.txt")), "--workdir chose the folder");
         assertFalse(Files.exists(project.resolve("here.txt")));
+    }
+
+    /**
+     * A host that runs as root runs sandboxed kernels as an unprivileged user (nobody), which may write only a folder
+     * that lets it: as a user of such a host would, the test opens its folders to them.
+     */
+    private static Path writableByKernels(Path folder) throws java.io.IOException {
+        if ("root".equals(System.getProperty("user.name"))) {
+            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+        return folder;
+    }
+
+    @Test
+    void aWorkdirTheKernelsCannotWriteIsRefusedSayingWhy() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "only a root host runs kernels as another user");
+        Path project = Files.createDirectories(scratch.resolve("closed"));
+        Files.setPosixFilePermissions(project, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        ReplProcess.Outcome outcome = ReplProcess.runIn(project, scratch, "import os\nprint(os.getcwd())\n", Map.of(),
+                "--workdir", project.toString());
+        assertEquals(2, outcome.status(), outcome.output());
+        assertTrue(outcome.output().contains("is not writable by nobody"), outcome.output());
     }
 }

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.MimeBundle;
+import dev.agbscript.session.SandboxOptions;
 import dev.agbscript.session.SessionManager;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -223,8 +224,15 @@ class ScriptingApiTest {
 
     @Test
     void evalsOfDifferentEnginesRunInParallel(@TempDir Path dir) throws Exception {
-        Path flag = dir.resolve("flag");
+        // Sessions see no host folder and none of each other's: these two are given one to share, writable by whoever
+        // the kernels run as (the local backend's sandbox user, when the host runs as root).
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        String flag = "/mnt/shared/flag";
         try (AgbScriptEngine waiter = newEngine(); AgbScriptEngine setter = newEngine()) {
+            for (AgbScriptEngine engine : List.of(waiter, setter)) {
+                engine.getContext().setAttribute(SandboxOptions.MOUNTS, SandboxOptions.Mount.writable("shared", dir),
+                        ScriptContext.ENGINE_SCOPE);
+            }
             waiter.eval("1");
             setter.eval("1");
             ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -232,14 +240,14 @@ class ScriptingApiTest {
                 // The waiter can only finish if the setter runs while it waits.
                 Future<Object> waiting = pool.submit(() -> waiter.eval(
                         "import os, time\ndeadline = time.time() + 60\n"
-                                + "while not os.path.exists(" + quoted(flag) + ") and time.time() < deadline:\n"
-                                + "    time.sleep(0.01)\nos.path.exists(" + quoted(flag) + ")"));
-                setter.eval("open(" + quoted(flag) + ", 'w').close()");
+                                + "while not os.path.exists('" + flag + "') and time.time() < deadline:\n"
+                                + "    time.sleep(0.01)\nos.path.exists('" + flag + "')"));
+                setter.eval("open('" + flag + "', 'w').close()");
                 assertEquals(true, waiting.get(90, TimeUnit.SECONDS));
             } finally {
                 pool.shutdownNow();
             }
-            assertTrue(Files.exists(flag));
+            assertTrue(Files.exists(dir.resolve("flag")));
         }
     }
 

@@ -21,34 +21,57 @@ import java.util.HexFormat;
  * and retries until it does, and each try could otherwise be given one of the kernel's ports as its own
  * ("Address already in use", a start lost to its timeout). A kernel that still loses a port to another
  * process fails to start and is started again with new ports.
+ *
+ * <p>With the {@code ipc} transport the ports are Unix sockets instead, {@code <ip>-<port>} (jupyter_client's
+ * convention), which a sandboxed kernel can bind without a network the host shares.
  */
-public record ConnectionInfo(String ip, int shellPort, int iopubPort, int stdinPort, int controlPort, int hbPort,
-                      String key) {
+public record ConnectionInfo(String transport, String ip, int shellPort, int iopubPort, int stdinPort,
+                             int controlPort, int hbPort, String key) {
+    public static final String TCP = "tcp";
+    public static final String IPC = "ipc";
     public static final String SIGNATURE_SCHEME = "hmac-sha256";
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Well above the ports of common services. */
     private static final int LOWEST_PORT = 20000;
 
     public static ConnectionInfo allocate() {
+        int[] ports = freePorts(5);
+        return new ConnectionInfo(TCP, "127.0.0.1", ports[0], ports[1], ports[2], ports[3], ports[4], newKey());
+    }
+
+    /** Unix sockets {@code <path>-1} … {@code <path>-5}, with a new key. */
+    public static ConnectionInfo ipc(String path) {
+        return new ConnectionInfo(IPC, path, 1, 2, 3, 4, 5, newKey());
+    }
+
+    private static String newKey() {
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
-        int[] ports = freePorts(5);
-        return new ConnectionInfo("127.0.0.1", ports[0], ports[1], ports[2], ports[3], ports[4],
-                HexFormat.of().formatHex(key));
+        return HexFormat.of().formatHex(key);
+    }
+
+    /** The same ports and key at another place: where the kernel and its host see one folder differently. */
+    public ConnectionInfo withIp(String newIp) {
+        return new ConnectionInfo(transport, newIp, shellPort, iopubPort, stdinPort, controlPort, hbPort, key);
+    }
+
+    /** The same place and ports with another key. */
+    public ConnectionInfo withKey(String newKey) {
+        return new ConnectionInfo(transport, ip, shellPort, iopubPort, stdinPort, controlPort, hbPort, newKey);
     }
 
     public String endpoint(int port) {
-        return "tcp://" + ip + ":" + port;
+        return IPC.equals(transport) ? "ipc://" + ip + "-" + port : "tcp://" + ip + ":" + port;
     }
 
-    /** Reads a connection file, as a kernel does at start; only the tcp transport is supported. */
+    /** Reads a connection file, as a kernel does at start. */
     public static ConnectionInfo read(Path file) throws IOException {
         JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-        String transport = json.has("transport") ? json.get("transport").getAsString() : "tcp";
-        if (!"tcp".equals(transport)) {
-            throw new IllegalArgumentException("Only the tcp transport is supported, not " + transport);
+        String transport = json.has("transport") ? json.get("transport").getAsString() : TCP;
+        if (!TCP.equals(transport) && !IPC.equals(transport)) {
+            throw new IllegalArgumentException("Only the tcp and ipc transports are supported, not " + transport);
         }
-        return new ConnectionInfo(json.get("ip").getAsString(), json.get("shell_port").getAsInt(),
+        return new ConnectionInfo(transport, json.get("ip").getAsString(), json.get("shell_port").getAsInt(),
                 json.get("iopub_port").getAsInt(), json.get("stdin_port").getAsInt(),
                 json.get("control_port").getAsInt(), json.get("hb_port").getAsInt(), json.get("key").getAsString());
     }
@@ -61,7 +84,7 @@ public record ConnectionInfo(String ip, int shellPort, int iopubPort, int stdinP
 
     private JsonObject toJson() {
         JsonObject json = new JsonObject();
-        json.addProperty("transport", "tcp");
+        json.addProperty("transport", transport);
         json.addProperty("ip", ip);
         json.addProperty("shell_port", shellPort);
         json.addProperty("iopub_port", iopubPort);

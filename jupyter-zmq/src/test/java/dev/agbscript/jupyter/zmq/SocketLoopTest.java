@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import dev.agbscript.jupyter.Channel;
 import dev.agbscript.jupyter.JupyterMessage;
+import dev.agbscript.jupyter.KernelConnection;
 import dev.agbscript.jupyter.KernelException;
+import dev.agbscript.jupyter.MessageHandler;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,7 +27,7 @@ class SocketLoopTest {
     private final BlockingQueue<JupyterMessage> atClient = new LinkedBlockingQueue<>();
     private final BlockingQueue<Channel> clientChannels = new LinkedBlockingQueue<>();
     private SocketLoop kernel;
-    private ZmqKernelConnection client;
+    private KernelConnection client;
 
     @AfterEach
     void close() {
@@ -49,10 +51,19 @@ class SocketLoopTest {
             kernel.send(Channel.IOPUB, new JupyterMessage(List.of(), status.header(), request.header(),
                     new JsonObject(), status.content()));
         });
-        client = new ZmqKernelConnection(info, "test", (channel, message) -> {
+        client = connect(info, (channel, message) -> {
             clientChannels.add(channel);
             atClient.add(message);
         });
+    }
+
+    /** The client end under test: JeroMQ's. */
+    KernelConnection connect(ConnectionInfo info, MessageHandler handler) {
+        return new ZmqKernelConnection(info, "test", handler);
+    }
+
+    long lastHeartbeatNanos(KernelConnection connection) {
+        return ((ZmqKernelConnection) connection).lastHeartbeatNanos();
     }
 
     @Test
@@ -85,10 +96,10 @@ class SocketLoopTest {
     void theKernelAnswersTheHeartbeat() {
         startKernel();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (client.lastHeartbeatNanos() == 0 && System.nanoTime() - deadline < 0) {
+        while (lastHeartbeatNanos(client) == 0 && System.nanoTime() - deadline < 0) {
             Thread.onSpinWait(); // the first ping goes out at once; its answer takes a millisecond
         }
-        assertTrue(client.lastHeartbeatNanos() != 0, "no heartbeat answered");
+        assertTrue(lastHeartbeatNanos(client) != 0, "no heartbeat answered");
     }
 
     @Test
