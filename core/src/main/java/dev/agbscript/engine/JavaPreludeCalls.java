@@ -64,6 +64,17 @@ final class JavaPreludeCalls implements PreludeCalls {
                 .map(JavaPreludeCalls::expression).toList()) + ")";
     }
 
+    /** JShell has no namespaces: each per-call Bindings object has a session of its own ({@link PrivateSessions}). */
+    @Override
+    public Optional<String> inNamespace(String id, String header, String code) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> namespaces() {
+        return Optional.empty();
+    }
+
     /** A missing method is a compile error in Java ("cannot find symbol"), not an error of the prelude. */
     @Override
     public boolean isMissingFunction(ExecutionError error) {

@@ -40,6 +40,19 @@ public interface PreludeCalls {
     /** Code that calls the function with the arguments of the JSON array; its value is the function's. */
     String call(String function, String jsonArguments);
 
+    /**
+     * The code of one eval in a namespace of its own (a per-call Bindings object): the code with the namespace's
+     * marker as its first line, which the prelude reads and removes before it compiles the code, so the code's
+     * lines keep their numbers. Empty when the language has no namespaces (Java).
+     *
+     * @param id     the namespace, made of letters, digits and {@code -}; created on first use
+     * @param header the JSON object {@code {"seed": {name: value...}, "drop": [ids]}} on one line, ASCII only
+     */
+    Optional<String> inNamespace(String id, String header, String code);
+
+    /** Code whose value is the sorted list of the namespaces the kernel holds; empty when it has none (Java). */
+    Optional<String> namespaces();
+
     /** True when the error of {@link #call} says that there is no such function. */
     default boolean isMissingFunction(ExecutionError error) {
         return error.message().contains("agb-no-such-function");
@@ -47,9 +60,10 @@ public interface PreludeCalls {
 
     /**
      * The calls of a prelude that defines the functions {@code <prefix>bind}, {@code get}, {@code unbind}, {@code check},
-     * {@code names}, {@code functions} and {@code call}, taking strings, as the Python, JavaScript and R preludes do.
+     * {@code names}, {@code functions}, {@code namespaces} and {@code call}, taking strings, as the Python,
+     * JavaScript and R preludes do; a namespace's marker is a comment starting with {@code lineComment}.
      */
-    static PreludeCalls functions(String prefix, UnaryOperator<String> stringLiteral) {
+    static PreludeCalls functions(String prefix, String lineComment, UnaryOperator<String> stringLiteral) {
         return new PreludeCalls() {
             private String invoke(String function, String... arguments) {
                 StringBuilder code = new StringBuilder(prefix).append(function).append('(');
@@ -92,6 +106,16 @@ public interface PreludeCalls {
             @Override
             public String call(String function, String jsonArguments) {
                 return invoke("call", function, jsonArguments);
+            }
+
+            @Override
+            public Optional<String> inNamespace(String id, String header, String code) {
+                return Optional.of(lineComment + " " + Prelude.NAMESPACE_MARKER + " " + id + " " + header + "\n" + code);
+            }
+
+            @Override
+            public Optional<String> namespaces() {
+                return Optional.of(invoke("namespaces"));
             }
         };
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Predicate;
 
 /**
  * The complete outcome of one execution, mirroring the AGB SDK's {@code EnhancedCodeExecutionResult}:
@@ -20,6 +21,16 @@ public final class ExecutionResult {
     private final Integer executionCount;
     private final Duration executionTime;
     private final String requestId;
+
+    private ExecutionResult(ExecutionResult of, List<MimeBundle> results) {
+        this.error = of.error;
+        this.success = of.success;
+        this.results = List.copyOf(results);
+        this.logs = of.logs;
+        this.executionCount = of.executionCount;
+        this.executionTime = of.executionTime;
+        this.requestId = of.requestId;
+    }
 
     private ExecutionResult(Builder b) {
         this.error = b.error;
@@ -42,6 +53,12 @@ public final class ExecutionResult {
     public Duration executionTime() { return executionTime; }
     /** The backend's id for this execution (a Jupyter msg_id, an AGB request or invocation id). */
     public String requestId() { return requestId; }
+
+    /** The same execution without the outputs that match (what the engine keeps from the host), or this one. */
+    public ExecutionResult withoutResults(Predicate<MimeBundle> leaveOut) {
+        return results.stream().noneMatch(leaveOut) ? this
+                : new ExecutionResult(this, results.stream().filter(leaveOut.negate()).toList());
+    }
 
     /** The value of the last expression, if the code ended with one that has a value. */
     public Optional<MimeBundle> mainResult() {

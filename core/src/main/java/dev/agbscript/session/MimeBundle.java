@@ -30,6 +30,11 @@ public final class MimeBundle {
      * is JSON-representable, so hosts get typed values back. It is not part of {@link #data()}.
      */
     public static final String AGB_VALUE = "application/vnd.agb.value+json";
+    /**
+     * What a namespace's code left (see {@link Prelude}): the display the prelude publishes after an eval in a
+     * namespace, which the engine writes into the Bindings object and keeps from the host.
+     */
+    public static final String AGB_NAMESPACE = "application/vnd.agb.namespace+json";
 
     private final Map<String, String> data;
     private final String value;
