@@ -46,6 +46,11 @@ final class BindingsRegistry<T> {
         return gone;
     }
 
+    /** Forgets what was kept for whichever Bindings object it was kept for. */
+    synchronized void forget(T value) {
+        entries.values().removeIf(kept -> kept == value);
+    }
+
     /** Everything kept, now forgotten (the engine is closing). */
     synchronized List<T> clear() {
         List<T> all = new ArrayList<>(entries.values());

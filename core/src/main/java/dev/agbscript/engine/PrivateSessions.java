@@ -9,7 +9,11 @@ import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.Session;
 import dev.agbscript.session.SessionManager;
 import dev.agbscript.session.ValueJson;
+import dev.agbscript.session.Settings;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +30,16 @@ import javax.script.ScriptException;
  * declares the seed's values first and reads the variables back after (their names, then their values), so it
  * takes four round trips instead of one, and the first eval of each Bindings object starts a kernel. What the
  * engine's own scope defined is not seen there: the sessions share nothing.
+ *
+ * <p>A kernel per Bindings object is heavy (two JVMs), so an engine keeps at most {@value #LIMIT_PROPERTY}
+ * (default {@value #DEFAULT_LIMIT}) of them open: past that, the one used least recently is closed. Its Bindings
+ * object keeps the values, so its next eval starts a new kernel from them; what else that kernel held (methods,
+ * classes, values without a JSON form) is lost, never shared.
  */
 final class PrivateSessions implements BindingsScopes {
     private static final Logger LOG = Logger.getLogger(PrivateSessions.class.getName());
+    static final String LIMIT_PROPERTY = "agb.java.scopes";
+    static final int DEFAULT_LIMIT = 8;
 
     private final Language language;
     private final PreludeCalls prelude;
@@ -36,6 +47,9 @@ final class PrivateSessions implements BindingsScopes {
     private final Bindings engineScope;
     private final SessionManager manager;
     private final BindingsRegistry<Session> sessions = new BindingsRegistry<>();
+    /** The open sessions, the one used most recently first. */
+    private final Deque<Session> recent = new ArrayDeque<>();
+    private final long limit = Math.max(1, Settings.number(LIMIT_PROPERTY, "AGB_JAVA_SCOPES", DEFAULT_LIMIT));
 
     PrivateSessions(Dialect dialect, KernelVariables variables, Bindings engineScope, SessionManager manager) {
         this.language = dialect.language();
@@ -48,10 +62,9 @@ final class PrivateSessions implements BindingsScopes {
     @Override
     public ExecutionResult execute(Session shared, ScriptContext context, String code, Duration timeout, boolean silent,
             ExecutionListener listener) throws InterruptedException, ScriptException {
-        sessions.collected().forEach(Session::close);
         Bindings scope = context.getBindings(ScriptContext.ENGINE_SCOPE);
         Map<String, String> seed = variables.seed(context, engineScope);
-        Session own = sessions.get(scope, manager::newSession);
+        Session own = session(scope);
         if (!seed.isEmpty()) {
             String values = seed.entrySet().stream().map(e -> ValueJson.write(e.getKey()) + ":" + e.getValue())
                     .collect(Collectors.joining(",", "{", "}"));
@@ -66,6 +79,24 @@ final class PrivateSessions implements BindingsScopes {
             BindingsScopes.writeBack(scope, changed(own, seed, timeout), List.of());
         }
         return result;
+    }
+
+    /** The Bindings object's session, made if need be; the collected objects' and those past the limit closed. */
+    private Session session(Bindings scope) {
+        List<Session> closing = new ArrayList<>(sessions.collected());
+        Session own = sessions.get(scope, manager::newSession);
+        synchronized (recent) {
+            recent.removeAll(closing);
+            recent.remove(own);
+            recent.addFirst(own);
+            while (recent.size() > limit) {
+                Session evicted = recent.removeLast();
+                sessions.forget(evicted);
+                closing.add(evicted);
+            }
+        }
+        closing.forEach(Session::close);
+        return own;
     }
 
     /** The variables whose values have a JSON form and differ from their seed, or were not seeded. */
@@ -105,11 +136,9 @@ final class PrivateSessions implements BindingsScopes {
 
     @Override
     public void close() {
+        synchronized (recent) {
+            recent.clear();
+        }
         sessions.clear().forEach(Session::close);
-    }
-
-    /** How many private sessions are open now (for tests). */
-    int open() {
-        return sessions.size();
     }
 }
