@@ -447,7 +447,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         synchronized (this) {
             current = session;
         }
-        return current != null && current.interrupt(dialect.language());
+        return bindingsScopes.interrupt() | (current != null && current.interrupt(dialect.language()));
     }
 
     // ---- Plumbing ----

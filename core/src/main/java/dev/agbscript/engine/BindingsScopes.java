@@ -27,6 +27,11 @@ interface BindingsScopes {
     ExecutionResult execute(Session session, ScriptContext context, String code, Duration timeout, boolean silent,
             ExecutionListener listener) throws InterruptedException, ScriptException;
 
+    /** Interrupts the code running in a scope outside the engine's session, if any. */
+    default boolean interrupt() {
+        return false;
+    }
+
     /** Frees what the scopes hold outside the engine's session (the engine is closing). */
     void close();
 

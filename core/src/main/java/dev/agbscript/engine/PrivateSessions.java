@@ -50,6 +50,8 @@ final class PrivateSessions implements BindingsScopes {
     /** The open sessions, the one used most recently first. */
     private final Deque<Session> recent = new ArrayDeque<>();
     private final long limit = Math.max(1, Settings.number(LIMIT_PROPERTY, "AGB_JAVA_SCOPES", DEFAULT_LIMIT));
+    /** The session whose code runs now, for {@link #interrupt()}. */
+    private volatile Session running;
 
     PrivateSessions(Dialect dialect, KernelVariables variables, Bindings engineScope, SessionManager manager) {
         this.language = dialect.language();
@@ -74,7 +76,13 @@ final class PrivateSessions implements BindingsScopes {
                 throw new AgbScriptException(bound.error().get(), bound, "<bindings>");
             }
         }
-        ExecutionResult result = own.execute(new ExecutionRequest(language, code, timeout, silent), listener);
+        ExecutionResult result;
+        running = own;
+        try {
+            result = own.execute(new ExecutionRequest(language, code, timeout, silent), listener);
+        } finally {
+            running = null;
+        }
         if (result.error().map(e -> e.kind() != ExecutionError.Kind.KERNEL_DIED).orElse(true)) {
             BindingsScopes.writeBack(scope, changed(own, seed, timeout), List.of());
         }
@@ -132,6 +140,12 @@ final class PrivateSessions implements BindingsScopes {
             return null;
         }
         return ValueJson.parse(main.get().valueJson());
+    }
+
+    @Override
+    public boolean interrupt() {
+        Session current = running;
+        return current != null && current.interrupt(language);
     }
 
     @Override

@@ -152,6 +152,7 @@ def _agb_install():
         return json.dumps(plain(value), allow_nan=True, ensure_ascii=False)
 
     def enter(namespace, seed):
+        # Called inside the try whose finally leaves: an interrupt may come at any point.
         # Python's builtins are real keys (fast, and CPython reads __import__ directly); those the shared scope
         # shadows are left out, so that its definition wins as it would in the shared scope itself.
         shadowed = namespace.builtins
@@ -164,11 +165,9 @@ def _agb_install():
         for name, value in seed.items():
             namespace.names[name] = value
             namespace.seeded[name] = encoded(value)
-        saved = (ip.user_module, ip.user_ns, sys.modules.get('__main__'), ip.displayhook.cache_size)
         ip.user_module, ip.user_ns = namespace.module, namespace.names
         sys.modules['__main__'] = namespace.module
         ip.displayhook.cache_size = 0  # no _, __, _N or Out: they would carry values from one namespace to the next
-        return saved
 
     def leave(saved):
         ip.user_module, ip.user_ns, main, ip.displayhook.cache_size = saved
@@ -208,8 +207,12 @@ def _agb_install():
             return token[0] == tokenize.OP and token[1] == ';'
         return False
 
-    ip.displayhook.quiet = quiet
-    kernel = ip.kernel
+    kernel = getattr(ip, 'kernel', None)
+    if kernel is None or not hasattr(kernel, 'do_execute'):
+        # Not ipykernel: no namespaces. The engine then says that the code ran in the shared scope.
+        kernel = types.SimpleNamespace(do_execute=None)
+    else:
+        ip.displayhook.quiet = quiet
     original_do_execute = kernel.do_execute
 
     async def do_execute(code, *args, **kwargs):
@@ -227,8 +230,9 @@ def _agb_install():
         for gone in header.get('drop', ()):
             namespaces.pop(gone, None)
         namespace = namespaces.get(name) or namespaces.setdefault(name, _Namespace())
-        saved = enter(namespace, seed)
+        saved = (ip.user_module, ip.user_ns, sys.modules.get('__main__'), ip.displayhook.cache_size)
         try:
+            enter(namespace, seed)
             try:
                 state['cell'] = ip.transform_cell(code)
             except Exception:
@@ -241,10 +245,14 @@ def _agb_install():
             if name is None:
                 namespaces.pop(None, None)
             else:
-                ip.display_pub.publish(data={'application/vnd.agb.namespace+json': snapshot(namespace)},
-                                       metadata={})
+                try:
+                    left = snapshot(namespace)
+                except Exception:  # never in the way of the reply; nothing is written back then
+                    left = '{"assigned":{},"deleted":[]}'
+                ip.display_pub.publish(data={'application/vnd.agb.namespace+json': left}, metadata={})
 
-    kernel.do_execute = do_execute
+    if original_do_execute is not None:
+        kernel.do_execute = do_execute
 
     def _agb_namespaces():
         return sorted(namespaces)

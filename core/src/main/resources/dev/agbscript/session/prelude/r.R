@@ -219,7 +219,9 @@ local({
     }
     if (identical(msg_type, "execute_reply") && !is.null(active)) {
       send("display_data", parent_msg, "iopub",
-           list(data = list("application/vnd.agb.namespace+json" = snapshot(active)), metadata = get("namedlist", envir = irkernel)()))
+           list(data = list("application/vnd.agb.namespace+json" = tryCatch(snapshot(active), error = function(e) {
+             '{"assigned":{},"deleted":[]}' # never in the way of the reply; nothing is written back then
+           })), metadata = get("namedlist", envir = irkernel)()))
     }
     if (!is.null(held)) {
       if (identical(msg_type, "execute_reply")) {
@@ -262,7 +264,11 @@ local({
     rest <- substring(marker, nchar(namespace_mark) + 1L)
     space <- regexpr(" ", rest, fixed = TRUE)[[1]]
     id <- if (space < 0L) rest else substr(rest, 1L, space - 1L)
-    header <- if (space < 0L) list() else from_json(substring(rest, space + 1L))
+    header <- tryCatch(if (space < 0L) list() else from_json(substring(rest, space + 1L)), error = function(e) {
+      request$content$code <<- sprintf("stop(%s, call. = FALSE)",
+                                       deparse(paste("agb: a namespace header that is no JSON:", conditionMessage(e))))
+      list()
+    })
     for (gone in as.character(unlist(header$drop))) {
       if (exists(gone, envir = namespaces, inherits = FALSE)) rm(list = gone, envir = namespaces)
     }
