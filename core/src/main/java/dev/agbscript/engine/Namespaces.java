@@ -23,14 +23,18 @@ import javax.script.ScriptException;
  * Per-call scopes as namespaces in the kernel (Python, JavaScript, R; the protocol is in
  * {@link dev.agbscript.session.Prelude}): each Bindings object gets a namespace id, and an eval with it is one request,
  * the code behind a marker line whose header carries the seed and the ids of namespaces whose Bindings objects were
- * collected. The prelude answers with one display of what the code assigned, which is written into the Bindings
- * object and kept from the host's result and listener.
+ * collected. The prelude answers with what the code assigned, in the main result when there is one (no message
+ * more) and else in a display of its own; it is written into the Bindings object and kept from the host's result
+ * and listener.
  */
 final class Namespaces implements BindingsScopes {
     /** Tells this JVM's namespaces from another's in a session both use (an attached AGB session). */
     private static final String PROCESS = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
     private static final AtomicLong ENGINES = new AtomicLong();
     private static final Predicate<MimeBundle> SNAPSHOT = bundle -> bundle.data().containsKey(MimeBundle.AGB_NAMESPACE);
+    /** The display that carries nothing but what the code left. */
+    private static final Predicate<MimeBundle> SNAPSHOT_ONLY = bundle -> !bundle.isMainResult()
+            && bundle.data().size() == 1 && SNAPSHOT.test(bundle);
 
     private final Language language;
     private final PreludeCalls prelude;
@@ -73,8 +77,8 @@ final class Namespaces implements BindingsScopes {
 
                 @Override
                 public void onResult(MimeBundle result) {
-                    if (!SNAPSHOT.test(result)) {
-                        listener.onResult(result);
+                    if (!SNAPSHOT_ONLY.test(result)) {
+                        listener.onResult(result.without(MimeBundle.AGB_NAMESPACE));
                     }
                 }
 
@@ -95,7 +99,8 @@ final class Namespaces implements BindingsScopes {
             throw new ScriptException("The " + language.displayName() + " kernel ran the code without a namespace"
                     + " (its prelude has none), so it ran in the session's shared scope");
         }
-        return result.withoutResults(SNAPSHOT);
+        return result.withResults(result.results().stream().filter(SNAPSHOT_ONLY.negate())
+                .map(bundle -> bundle.without(MimeBundle.AGB_NAMESPACE)).toList());
     }
 
     /** Namespaces live as long as the session's kernel; the engine's session is closed with it. */

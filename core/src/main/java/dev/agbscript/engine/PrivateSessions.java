@@ -27,9 +27,9 @@ import javax.script.ScriptException;
 /**
  * Per-call scopes where the kernel has no namespaces (Java: JShell has one global scope): each Bindings object gets a
  * private session of its own, its own kernel, closed once the object is collected (or the engine closes). Each eval
- * declares the seed's values first and reads the variables back after (their names, then their values), so it
- * takes four round trips instead of one, and the first eval of each Bindings object starts a kernel. What the
- * engine's own scope defined is not seen there: the sessions share nothing.
+ * declares the seed's values the session does not hold yet, and reads the variables back after (their names, then
+ * their values), so it takes three or four round trips instead of one, and the first eval of each Bindings object
+ * starts a kernel. What the engine's own scope defined is not seen there: the sessions share nothing.
  *
  * <p>A kernel per Bindings object is heavy (two JVMs), so an engine keeps at most {@value #LIMIT_PROPERTY}
  * (default {@value #DEFAULT_LIMIT}) of them open: past that, the one used least recently is closed. Its Bindings
@@ -50,6 +50,8 @@ final class PrivateSessions implements BindingsScopes {
     /** The open sessions, the one used most recently first. */
     private final Deque<Session> recent = new ArrayDeque<>();
     private final long limit = Math.max(1, Settings.number(LIMIT_PROPERTY, "AGB_JAVA_SCOPES", DEFAULT_LIMIT));
+    /** What each session holds, as the canonical JSON of each variable with a JSON form, as last read. */
+    private final Map<Session, Map<String, String>> held = new java.util.concurrent.ConcurrentHashMap<>();
     /** The session whose code runs now, for {@link #interrupt()}. */
     private volatile Session running;
 
@@ -67,9 +69,11 @@ final class PrivateSessions implements BindingsScopes {
         Bindings scope = context.getBindings(ScriptContext.ENGINE_SCOPE);
         Map<String, String> seed = variables.seed(context, engineScope);
         Session own = session(scope);
-        if (!seed.isEmpty()) {
-            String values = seed.entrySet().stream().map(e -> ValueJson.write(e.getKey()) + ":" + e.getValue())
-                    .collect(Collectors.joining(",", "{", "}"));
+        Map<String, String> holds = held.getOrDefault(own, Map.of());
+        String values = seed.entrySet().stream().filter(e -> !canonical(e.getValue()).equals(holds.get(e.getKey())))
+                .map(e -> ValueJson.write(e.getKey()) + ":" + e.getValue()).collect(Collectors.joining(","));
+        if (!values.isEmpty()) {
+            values = "{" + values + "}";
             ExecutionResult bound = own.execute(new ExecutionRequest(language, prelude.bind(values), timeout, true),
                     ExecutionListener.NONE);
             if (!bound.success()) {
@@ -85,14 +89,22 @@ final class PrivateSessions implements BindingsScopes {
         }
         if (result.error().map(e -> e.kind() != ExecutionError.Kind.KERNEL_DIED).orElse(true)) {
             BindingsScopes.writeBack(scope, changed(own, seed, timeout), List.of());
+        } else {
+            held.remove(own);
         }
         return result;
+    }
+
+    /** The one JSON text of a value, whichever way it was written. */
+    private static String canonical(String json) {
+        return ValueJson.write(ValueJson.parse(json));
     }
 
     /** The Bindings object's session, made if need be; the collected objects' and those past the limit closed. */
     private Session session(Bindings scope) {
         List<Session> closing = new ArrayList<>(sessions.collected());
         Session own = sessions.get(scope, manager::newSession);
+        closing.forEach(held::remove);
         synchronized (recent) {
             recent.removeAll(closing);
             recent.remove(own);
@@ -100,6 +112,7 @@ final class PrivateSessions implements BindingsScopes {
             while (recent.size() > limit) {
                 Session evicted = recent.removeLast();
                 sessions.forget(evicted);
+                held.remove(evicted);
                 closing.add(evicted);
             }
         }
@@ -107,10 +120,15 @@ final class PrivateSessions implements BindingsScopes {
         return own;
     }
 
-    /** The variables whose values have a JSON form and differ from their seed, or were not seeded. */
+    /**
+     * The variables whose values have a JSON form and differ from their seed, or were not seeded; what the session
+     * holds is noted for the next eval's seed.
+     */
     private Map<String, Object> changed(Session own, Map<String, String> seed, Duration timeout)
             throws InterruptedException {
         Map<String, Object> changed = new LinkedHashMap<>();
+        Map<String, String> holds = new java.util.HashMap<>();
+        held.put(own, holds);
         if (!(value(own, prelude.variables(), timeout) instanceof List<?> names) || names.isEmpty()) {
             return changed;
         }
@@ -123,8 +141,10 @@ final class PrivateSessions implements BindingsScopes {
         described.forEach((name, description) -> {
             if (description instanceof Map<?, ?> variable && variable.containsKey("value")) {
                 Object value = variable.get("value");
+                String now = ValueJson.write(value);
                 String before = seed.get(String.valueOf(name));
-                if (before == null || !ValueJson.write(ValueJson.parse(before)).equals(ValueJson.write(value))) {
+                holds.put(String.valueOf(name), now);
+                if (before == null || !canonical(before).equals(now)) {
                     changed.put(String.valueOf(name), value);
                 }
             }
@@ -154,5 +174,6 @@ final class PrivateSessions implements BindingsScopes {
             recent.clear();
         }
         sessions.clear().forEach(Session::close);
+        held.clear();
     }
 }

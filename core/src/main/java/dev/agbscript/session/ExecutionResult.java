@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Predicate;
 
 /**
  * The complete outcome of one execution, mirroring the AGB SDK's {@code EnhancedCodeExecutionResult}:
@@ -54,10 +53,9 @@ public final class ExecutionResult {
     /** The backend's id for this execution (a Jupyter msg_id, an AGB request or invocation id). */
     public String requestId() { return requestId; }
 
-    /** The same execution without the outputs that match (what the engine keeps from the host), or this one. */
-    public ExecutionResult withoutResults(Predicate<MimeBundle> leaveOut) {
-        return results.stream().noneMatch(leaveOut) ? this
-                : new ExecutionResult(this, results.stream().filter(leaveOut.negate()).toList());
+    /** The same execution with other outputs (what the engine keeps from the host taken out). */
+    public ExecutionResult withResults(List<MimeBundle> replaced) {
+        return new ExecutionResult(this, replaced);
     }
 
     /** The value of the last expression, if the code ended with one that has a value. */

@@ -48,6 +48,19 @@ public final class MimeBundle {
         this.mainResult = mainResult;
     }
 
+    /** This output without that MIME type (the value protocol's type cannot be taken out: it is no data). */
+    public MimeBundle without(String mimeType) {
+        if (!data.containsKey(mimeType)) {
+            return this;
+        }
+        Map<String, String> rest = new LinkedHashMap<>(data);
+        rest.remove(mimeType);
+        if (value != null) {
+            rest.put(AGB_VALUE, value);
+        }
+        return new MimeBundle(rest, mainResult);
+    }
+
     /** Its size in characters: every MIME type's data, and the value. */
     public long size() {
         long size = value == null ? 0 : value.length();

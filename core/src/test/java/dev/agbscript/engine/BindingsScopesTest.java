@@ -145,7 +145,14 @@ class BindingsScopesTest {
         ExecutionResult result = engine.execute("x = 1\n2", context);
         assertEquals(1, result.results().size(), result.toString());
         assertTrue(result.results().get(0).isMainResult());
+        assertEquals(Map.of(MimeBundle.TEXT, "2"), result.results().get(0).data(), "what the code left rode along");
+        assertEquals("2", result.results().get(0).valueJson());
         assertEquals(result.results(), heard);
+        assertEquals(1L, context.getBindings(ScriptContext.ENGINE_SCOPE).get("x"));
+        ExecutionResult statement = engine.execute("y = 3", context);
+        assertEquals(List.of(), statement.results(), "the display of what the code left is not the host's");
+        assertEquals(result.results(), heard);
+        assertEquals(3L, context.getBindings(ScriptContext.ENGINE_SCOPE).get("y"));
     }
 
     /** Bindings whose equals and hashCode are the map's, as with many hosts' own. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +34,8 @@ import java.util.regex.Pattern;
  *   del x             x              # comment  (a last line that is a name or JSON is the value)
  * </pre>
  * and the prelude's namespaces: code after a first line {@code # agb-namespace <id> <header>} runs in that
- * namespace, seeded from the header, reading through to the sandbox's variables, and is followed by the display
- * of what it assigned and deleted. A sandbox with {@code namespaces} false ignores the marker, as a kernel
+ * namespace, seeded from the header, reading through to the sandbox's variables; what it assigned and deleted
+ * rides in its main result, or comes in a display of its own when it has none. A sandbox with {@code namespaces} false ignores the marker, as a kernel
  * without them would. Functions are Java functions the test defines. Every request is recorded, and so is the
  * most executions of one sandbox that ever ran at once.
  */
@@ -123,8 +124,9 @@ final class ScriptedBackend implements Backend {
                 scope.put((String) name, value == null ? NULL : value);
                 seeded.put((String) name, ValueJson.write(value));
             });
+            ExecutionResult.Builder cell = ExecutionResult.builder();
             try {
-                lines(newline < 0 ? "" : code.substring(newline + 1), scope, result, request);
+                lines(newline < 0 ? "" : code.substring(newline + 1), scope, cell, request);
             } finally {
                 StringBuilder assigned = new StringBuilder();
                 new TreeMap<>(scope).forEach((name, value) -> {
@@ -135,8 +137,19 @@ final class ScriptedBackend implements Backend {
                     }
                 });
                 List<String> deleted = seeded.keySet().stream().filter(name -> !scope.containsKey(name)).toList();
-                result.result(new MimeBundle(Map.of(MimeBundle.AGB_NAMESPACE, "{\"assigned\":{" + assigned
-                        + "},\"deleted\":" + ValueJson.write(deleted) + "}"), false));
+                String left = "{\"assigned\":{" + assigned + "},\"deleted\":" + ValueJson.write(deleted) + "}";
+                ExecutionResult ran = cell.build();
+                ran.logs().stdout().forEach(result::stdout);
+                Optional<MimeBundle> main = ran.mainResult();
+                if (main.isPresent()) {
+                    Map<String, String> data = new java.util.LinkedHashMap<>(main.get().data());
+                    data.put(MimeBundle.AGB_VALUE, main.get().valueJson());
+                    data.put(MimeBundle.AGB_NAMESPACE, left);
+                    result.result(new MimeBundle(data, true));
+                } else {
+                    result.result(new MimeBundle(Map.of(MimeBundle.AGB_NAMESPACE, left), false));
+                }
+                ran.error().ifPresent(result::error);
             }
             return result.build();
         }

@@ -9,11 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agbscript.engine.AgbScriptEngine;
 import dev.agbscript.engine.AgbScriptException;
+import dev.agbscript.session.ExecutionListener;
+import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.Language;
+import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.SessionManager;
 import dev.agbscript.testing.Kernels;
+import java.io.StringWriter;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +29,7 @@ import javax.script.CompiledScript;
 import javax.script.ScriptContext;
 import javax.script.ScriptException;
 import javax.script.SimpleBindings;
+import javax.script.SimpleScriptContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -164,6 +170,35 @@ class PerCallBindingsTest {
         AgbScriptException e = assertThrows(AgbScriptException.class, () -> engine.eval(code, bindings));
         assertEquals(2, e.getLineNumber(), e.remoteTraceback());
         assertEquals(1L, number(bindings.get("x")), "an error still writes back what was assigned");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Language.class, names = {"PYTHON", "JAVASCRIPT", "R"})
+    void outputsAndDisplaysOfANamespaceReachTheHostAndNothingElseDoes(Language language) throws ScriptException {
+        AgbScriptEngine engine = engine(language);
+        String code = switch (language) {
+            case PYTHON -> "from IPython.display import display, HTML\ndisplay(HTML('<b>x</b>'))\nprint('out')\nn = 1\nn";
+            case JAVASCRIPT -> "display.html('<b>x</b>');\nconsole.log('out');\nn = 1;\nn";
+            default -> "IRdisplay::display_html('<b>x</b>')\ncat('out\\n')\nn <- 1\nn";
+        };
+        ScriptContext context = new SimpleScriptContext();
+        StringWriter out = new StringWriter();
+        context.setWriter(out);
+        List<MimeBundle> heard = Collections.synchronizedList(new ArrayList<>());
+        context.setAttribute(AgbScriptEngine.LISTENER, new ExecutionListener() {
+            @Override
+            public void onResult(MimeBundle result) {
+                heard.add(result);
+            }
+        }, ScriptContext.ENGINE_SCOPE);
+        ExecutionResult result = engine.execute(code, context);
+        assertEquals("out\n", out.toString());
+        assertEquals(2, result.results().size(), result.toString());
+        assertEquals("<b>x</b>", result.results().get(0).html().strip());
+        assertEquals("1", result.results().get(1).valueJson());
+        assertEquals(result.results(), heard, "the listener heard what the result holds, and nothing more");
+        assertTrue(result.results().stream().noneMatch(b -> b.data().containsKey(MimeBundle.AGB_NAMESPACE)));
+        assertEquals(1L, number(context.getBindings(ScriptContext.ENGINE_SCOPE).get("n")));
     }
 
     @ParameterizedTest

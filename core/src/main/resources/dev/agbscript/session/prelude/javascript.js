@@ -286,9 +286,29 @@
     if (announced && event.params.context.name === announced.name) announced.id = event.params.context.id;
   });
 
+  let spare = null; // a context made while the kernel was idle, for the next new namespace
+  let contexts = 0;
+
   function createNamespace(id) {
+    const namespace = spare || newContext();
+    spare = null;
+    namespace.id = id;
+    namespaces.set(id, namespace);
+    return namespace;
+  }
+
+  /** Makes a spare context after a cell that used namespaces, off the next cell's way (a context takes ms). */
+  function prepareSpare() {
+    if (spare === null && namespaces.size > 0) {
+      setImmediate(() => {
+        if (spare === null) spare = newContext();
+      });
+    }
+  }
+
+  function newContext() {
     const sandbox = {};
-    announced = { name: "agb-ns-" + id, id: null };
+    announced = { name: "agb-ns-" + ++contexts, id: null };
     // Runtime is on only while the context is made: on, it would also report every console call
     post("Runtime.enable", {});
     try {
@@ -296,12 +316,11 @@
     } finally {
       post("Runtime.disable", {});
     }
-    if (announced.id === null) throw new Error("agb prelude: the inspector did not announce namespace " + id);
-    const namespace = { id, sandbox, contextId: announced.id, global: vm.runInContext("globalThis", sandbox),
+    if (announced.id === null) throw new Error("agb prelude: the inspector did not announce " + announced.name);
+    const namespace = { id: null, sandbox, contextId: announced.id, global: vm.runInContext("globalThis", sandbox),
                         seeded: new Map() };
     announced = null;
     hiddenOn(sandbox, "global", namespace.global);
-    namespaces.set(id, namespace);
     return namespace;
   }
 
@@ -440,6 +459,7 @@
     let error = null;
     let code = msg.content.code;
     let namespace = null;
+    let reported = false;
     try {
       if (code.startsWith(NAMESPACE_MARK)) ({ namespace, code } = enterNamespace(code));
       const outcome = await evaluate(code, scriptName, namespace ? namespace.contextId : undefined);
@@ -455,6 +475,10 @@
           const data = { "text/plain": util.inspect(result.value) };
           const json = valueJson(result.value);
           if (json !== null) data[AGB_VALUE] = json;
+          if (namespace) {
+            data[AGB_NAMESPACE] = snapshot(namespace); // the cell is over: what it left rides along, no message more
+            reported = true;
+          }
           send("execute_result", { data, metadata: {}, execution_count: count });
         }
       }
@@ -462,7 +486,7 @@
       error = { ename: "Error", evalue: "agb prelude: " + (e && e.message), traceback: [] };
     } finally {
       session.post("Runtime.releaseObjectGroup", { objectGroup: "agb" });
-      if (namespace) {
+      if (namespace && !reported) {
         try {
           send("display_data", { data: { [AGB_NAMESPACE]: snapshot(namespace) }, metadata: {} });
         } catch (e) {
@@ -471,6 +495,7 @@
       }
       active = null;
     }
+    if (namespace) prepareSpare();
     if (error) {
       send("error", { ...error, execution_count: count });
       send("execute_reply", { status: "error", execution_count: count, ...error }, sock);

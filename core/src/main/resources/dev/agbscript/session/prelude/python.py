@@ -124,7 +124,8 @@ def _agb_install():
     from IPython.core.displayhook import DisplayHook
     shared_ns = ip.user_ns
     namespaces = {}
-    state = {'cell': None}  # the transformed code of the namespace cell that runs, for the displayhook
+    # While a namespace's cell runs: it, its transformed code (for the displayhook), what its main result carried.
+    state = {'namespace': None, 'cell': None, 'reported': None}
 
     class _Fallthrough(dict):
         # A namespace's __builtins__. CPython looks a name up in the globals, then in __builtins__, and uses
@@ -207,12 +208,24 @@ def _agb_install():
             return token[0] == tokenize.OP and token[1] == ';'
         return False
 
+    original_write_format_data = ip.displayhook.write_format_data
+
+    def write_format_data(format_dict, md_dict=None):
+        # The main result of a namespace's cell carries what the cell left: no message more. (Code that runs after
+        # it, which only a displayhook called by hand allows, is caught by the check after the cell.)
+        if state['namespace'] is not None:
+            state['reported'] = snapshot(state['namespace'])
+            format_dict = dict(format_dict)
+            format_dict['application/vnd.agb.namespace+json'] = state['reported']
+        return original_write_format_data(format_dict, md_dict)
+
     kernel = getattr(ip, 'kernel', None)
     if kernel is None or not hasattr(kernel, 'do_execute'):
         # Not ipykernel: no namespaces. The engine then says that the code ran in the shared scope.
         kernel = types.SimpleNamespace(do_execute=None)
     else:
         ip.displayhook.quiet = quiet
+        ip.displayhook.write_format_data = write_format_data
     original_do_execute = kernel.do_execute
 
     async def do_execute(code, *args, **kwargs):
@@ -237,10 +250,12 @@ def _agb_install():
                 state['cell'] = ip.transform_cell(code)
             except Exception:
                 state['cell'] = code
+            state['namespace'] = namespace
             reply = original_do_execute(code, *args, **kwargs)
             return (await reply) if inspect.isawaitable(reply) else reply
         finally:
-            state['cell'] = None
+            reported = state['reported']
+            state.update(namespace=None, cell=None, reported=None)
             leave(saved)
             if name is None:
                 namespaces.pop(None, None)
@@ -249,7 +264,8 @@ def _agb_install():
                     left = snapshot(namespace)
                 except Exception:  # never in the way of the reply; nothing is written back then
                     left = '{"assigned":{},"deleted":[]}'
-                ip.display_pub.publish(data={'application/vnd.agb.namespace+json': left}, metadata={})
+                if left != reported:
+                    ip.display_pub.publish(data={'application/vnd.agb.namespace+json': left}, metadata={})
 
     if original_do_execute is not None:
         kernel.do_execute = do_execute

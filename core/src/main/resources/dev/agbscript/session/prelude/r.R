@@ -218,10 +218,15 @@ local({
       if (identical(msg_type, "execute_reply")) error_line <<- NA_integer_
     }
     if (identical(msg_type, "execute_reply") && !is.null(active)) {
-      send("display_data", parent_msg, "iopub",
-           list(data = list("application/vnd.agb.namespace+json" = tryCatch(snapshot(active), error = function(e) {
-             '{"assigned":{},"deleted":[]}' # never in the way of the reply; nothing is written back then
-           })), metadata = get("namedlist", envir = irkernel)()))
+      left <- tryCatch(snapshot(active), error = function(e) {
+        '{"assigned":{},"deleted":[]}' # never in the way of the reply; nothing is written back then
+      })
+      if (!is.null(held)) {
+        held$data[["application/vnd.agb.namespace+json"]] <<- left # rides with the main result: no message more
+      } else {
+        send("display_data", parent_msg, "iopub", list(data = list("application/vnd.agb.namespace+json" = left),
+                                                        metadata = get("namedlist", envir = irkernel)()))
+      }
     }
     if (!is.null(held)) {
       if (identical(msg_type, "execute_reply")) {
