@@ -58,10 +58,6 @@ final class BindingsRegistry<T> {
         return all;
     }
 
-    synchronized int size() {
-        return entries.size();
-    }
-
     /** A Bindings object by identity, held weakly. */
     private static final class Key extends WeakReference<Bindings> {
         private final int hash;
