@@ -10,6 +10,7 @@ import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.Session;
 import dev.agbscript.session.SessionException;
+import dev.agbscript.session.SessionHold;
 import dev.agbscript.session.SessionManager;
 import dev.agbscript.session.ValueJson;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,14 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     public static final String SCOPE = "agb.scope";
     /** The value of {@value #SCOPE} for bindings that go to the session's shared scope. */
     public static final String SESSION_SCOPE = "session";
+    /**
+     * Context attribute: the host's folder (a {@link Path} or its name) the engine's session runs its kernels in,
+     * so that the code's relative paths mean it and what the code writes there stays. Read when the session is
+     * created; engines sharing a named session must agree. Unset, kernels run in the backend's own folder. A
+     * backend that cannot (see {@link dev.agbscript.session.SessionManager#supportsWorkingFolder()}) fails the
+     * eval with a {@link ScriptException} saying so.
+     */
+    public static final String WORKDIR = "agb.workdir";
 
     private static final Logger LOG = Logger.getLogger(AgbScriptEngine.class.getName());
     /**
@@ -81,8 +91,10 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     private final KernelVariables variables;
     private final KernelBindings engineScope;
     private final BindingsScopes bindingsScopes;
-    private Session session;
-    private boolean ownsSession;
+    /** The engine's hold on its session: a private one is reclaimed when the host drops the engine unclosed. */
+    private SessionHold hold;
+    /** The session's sandbox resets this engine has seen: another number means the kernel's state is gone. */
+    private long sandboxResets;
     private volatile boolean closed;
 
     AgbScriptEngine(AgbScriptEngineFactory factory, SessionManager manager) {
@@ -149,12 +161,16 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
                         fileName(context));
             }
             evalLock.lockInterruptibly();
-            try {
-                Session target = session(context);
+            try (Session.Use use = session(context).use()) {
+                Session target = use.session();
+                if (target.sandboxResets() != sandboxResets) {
+                    sandboxResets = target.sandboxResets(); // the manager closed the sandbox: what was sent is gone
+                    variables.kernelRestarted();
+                }
                 boolean shared = kind == Run.READ || isSharedScope(context);
                 Optional<String> bind = kind == Run.READ || !shared ? Optional.empty() : variables.bindCode(context, engineScope);
                 if (bind.isPresent()) {
-                    ExecutionResult bound = target.execute(new ExecutionRequest(dialect.language(), bind.get(),
+                    ExecutionResult bound = use.execute(new ExecutionRequest(dialect.language(), bind.get(),
                             timeout, true), ExecutionListener.NONE);
                     if (!bound.success()) {
                         throw new AgbScriptException(bound.error().get(), bound, "<bindings>");
@@ -162,9 +178,9 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
                 }
                 ExecutionResult result;
                 try {
-                    result = shared ? target.execute(new ExecutionRequest(dialect.language(), code, timeout,
+                    result = shared ? use.execute(new ExecutionRequest(dialect.language(), code, timeout,
                             kind != Run.USER), listener)
-                            : bindingsScopes.execute(target, context, code, timeout, kind != Run.USER, listener);
+                            : bindingsScopes.execute(use, context, code, timeout, kind != Run.USER, listener);
                 } finally {
                     if (kind != Run.READ) {
                         engineScope.kernelChanged();
@@ -310,8 +326,9 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     // ---- Compilable ----
 
     /**
-     * Checks the syntax where the kernel can tell (a kernel that cannot, accepts) and returns a script
-     * that any number of threads may evaluate, each with its own bindings.
+     * Checks the syntax in the kernel without running anything (a syntax error throws an
+     * {@link AgbScriptException} of kind SYNTAX with its line and column) and returns a script that any number of
+     * threads may evaluate, each with its own bindings.
      */
     @Override
     public CompiledScript compile(String script) throws ScriptException {
@@ -319,27 +336,11 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             throw new NullPointerException("script is null");
         }
         checkOpen();
-        Optional<String> check = dialect.prelude().check(script);
-        if (check.isPresent()) {
-            if (value(run(check.get(), getContext(), Run.READ)) instanceof Map<?, ?> error) {
-                ExecutionError syntax = new ExecutionError(ExecutionError.Kind.SYNTAX, String.valueOf(error.get("name")),
-                        String.valueOf(error.get("message")), "", number(error.get("line")), number(error.get("column")));
-                throw new AgbScriptException(syntax, ExecutionResult.builder().error(syntax).build(),
-                        fileName(getContext()));
-            }
-        } else {
-            Completeness completeness;
-            try {
-                completeness = session(getContext()).isComplete(dialect.language(), script);
-            } catch (SessionException e) {
-                throw (ScriptException) new ScriptException(e.getMessage()).initCause(e);
-            }
-            if (completeness.status() == Completeness.Status.INVALID
-                    || completeness.status() == Completeness.Status.INCOMPLETE) {
-                throw new ScriptException("SyntaxError: the " + dialect.language().displayName() + " code is "
-                        + (completeness.status() == Completeness.Status.INVALID ? "invalid" : "incomplete"),
-                        fileName(getContext()), -1);
-            }
+        if (value(run(dialect.prelude().check(script), getContext(), Run.READ)) instanceof Map<?, ?> error) {
+            ExecutionError syntax = new ExecutionError(ExecutionError.Kind.SYNTAX, String.valueOf(error.get("name")),
+                    String.valueOf(error.get("message")), "", number(error.get("line")), number(error.get("column")));
+            throw new AgbScriptException(syntax, ExecutionResult.builder().error(syntax).build(),
+                    fileName(getContext()));
         }
         return new CompiledScript() {
             @Override
@@ -377,6 +378,60 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     }
 
     /**
+     * A variable as a listing shows it: besides its value or text, the language's name of its type (null when
+     * the kernel does not say) and, for a table (a pandas DataFrame, an R data.frame), its shape (else null).
+     */
+    public record VariableSummary(Variable variable, String type, TableShape shape) {}
+
+    /** How many rows a table has, and its columns in order. */
+    public record TableShape(long rows, List<String> columns) {}
+
+    /** A table as values cross: its columns in order, and its rows as records (column name to value). */
+    public record Table(List<String> columns, List<Map<String, Object>> records) {}
+
+    /** Like {@link #variables()}, with types and table shapes. */
+    public List<VariableSummary> variableSummaries() {
+        checkOpen();
+        return variables.summaries();
+    }
+
+    /** One variable with its type and table shape; empty when no kernel runs or it has no such variable. */
+    public Optional<VariableSummary> variableSummary(String name) {
+        checkOpen();
+        return variables.summarize(name);
+    }
+
+    /**
+     * Reads a table variable (one whose summary has a shape) as columns and records, to move it elsewhere.
+     *
+     * @throws ScriptException when it is no table or one of its values has no JSON form; the message says which
+     */
+    public Table table(String name) throws ScriptException {
+        checkOpen();
+        return variables.table(name);
+    }
+
+    /**
+     * Sets a variable now, starting the kernel if need be (a value {@code put} into the engine scope is only sent
+     * with the next eval). The value crosses as bindings do.
+     *
+     * @throws IllegalArgumentException when the name is no variable name of the language
+     */
+    public void define(String name, Object value) throws ScriptException {
+        checkOpen();
+        variables.define(name, value);
+    }
+
+    /**
+     * Sets a variable now to a table of the language made of the records (a pandas DataFrame in Python, a
+     * data.frame in R), or to the list of records where the language has no tables (JavaScript, Java).
+     */
+    public void defineTable(String name, Table table) throws ScriptException {
+        checkOpen();
+        variables.defineTable(name, table);
+    }
+
+    /**
      * Whether the code is complete or needs more lines (for REPLs): the kernel's answer when this language's
      * kernel runs (asking never starts one, so a prompt stays fast), else the language's own rules.
      */
@@ -405,10 +460,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
 
     /** Whether this engine's language has a kernel running in its session now. */
     public boolean isKernelRunning() {
-        Session current;
-        synchronized (this) {
-            current = session;
-        }
+        Session current = currentSession();
         return current != null && !current.isClosed() && current.runningLanguages().contains(dialect.language());
     }
 
@@ -434,19 +486,13 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
 
     /** What runs this engine's language, once its kernel has started. */
     public Optional<String> languageVersion() {
-        Session current;
-        synchronized (this) {
-            current = session;
-        }
+        Session current = currentSession();
         return current == null ? Optional.empty() : current.languageVersion(dialect.language());
     }
 
     /** Interrupts the code this engine runs now, if any. */
     public boolean interrupt() {
-        Session current;
-        synchronized (this) {
-            current = session;
-        }
+        Session current = currentSession();
         return bindingsScopes.interrupt() | (current != null && current.interrupt(dialect.language()));
     }
 
@@ -483,15 +529,24 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
 
     private synchronized Session session(ScriptContext context) {
         checkOpen();
-        if (session == null || session.isClosed()) {
+        if (hold == null) {
             Object name = context.getAttribute(SESSION);
             if (name == null) {
                 name = getContext().getAttribute(SESSION);
             }
-            ownsSession = name == null;
-            session = name == null ? manager.newSession() : manager.session(name.toString());
+            Object folder = context.getAttribute(WORKDIR);
+            if (folder == null) {
+                folder = getContext().getAttribute(WORKDIR);
+            }
+            Path workingFolder = folder == null ? null : folder instanceof Path path ? path : Path.of(folder.toString());
+            hold = manager.hold(this, name == null ? null : name.toString(), workingFolder);
         }
-        return session;
+        return hold.session();
+    }
+
+    /** The session if it exists and is open; none is created. */
+    private synchronized Session currentSession() {
+        return hold == null ? null : hold.current();
     }
 
     /**
@@ -580,15 +635,15 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     /** Deletes the engine's private session; a shared named session stays. Idempotent. */
     @Override
     public void close() {
-        Session toClose;
+        SessionHold toRelease;
         synchronized (this) {
             closed = true;
-            toClose = ownsSession ? session : null;
-            session = null;
+            toRelease = hold;
+            hold = null;
         }
         bindingsScopes.close();
-        if (toClose != null) {
-            toClose.close();
+        if (toRelease != null) {
+            toRelease.release();
         }
     }
 }

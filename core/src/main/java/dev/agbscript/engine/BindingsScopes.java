@@ -21,10 +21,10 @@ interface BindingsScopes {
     /**
      * Runs the code in the scope of the context's ENGINE_SCOPE and writes what it assigned back into it.
      *
-     * @param session the engine's session
-     * @param silent  housekeeping (a function call), not the host's code
+     * @param use    the engine's session, in use for this eval
+     * @param silent housekeeping (a function call), not the host's code
      */
-    ExecutionResult execute(Session session, ScriptContext context, String code, Duration timeout, boolean silent,
+    ExecutionResult execute(Session.Use use, ScriptContext context, String code, Duration timeout, boolean silent,
             ExecutionListener listener) throws InterruptedException, ScriptException;
 
     /** Interrupts the code running in a scope outside the engine's session, if any. */

@@ -36,10 +36,10 @@ final class JavaPreludeCalls implements PreludeCalls {
         return new JavaDialect().isIdentifier(name) ? "_agb_get(" + name + ")" : "java.util.Map.of(\"found\", false)";
     }
 
-    /** JShell compiles a snippet only to run it: the engine asks the kernel's is_complete instead. */
+    /** agb-jshell checks the syntax of the lines after {@code /check} (JShell itself compiles only to run). */
     @Override
-    public Optional<String> check(String code) {
-        return Optional.empty();
+    public String check(String code) {
+        return "/check\n" + code;
     }
 
     /** agb-jshell understands the jshell tool's {@code /drop}. */
@@ -73,6 +73,14 @@ final class JavaPreludeCalls implements PreludeCalls {
     @Override
     public Optional<String> namespaces() {
         return Optional.empty();
+    }
+
+    /** Java has no tables: the records become a list of maps, typed so that {@code rows.get(0).get("a")} compiles. */
+    @Override
+    public String bindTable(String name, String jsonTable) {
+        Object records = ValueJson.parseMap(jsonTable).get("records");
+        return "java.util.List<java.util.Map<String, Object>> " + name + " = (java.util.List) " + JSON + ".parseList("
+                + JavaDialect.literal(ValueJson.write(records)) + ");";
     }
 
     /** A missing method is a compile error in Java ("cannot find symbol"), not an error of the prelude. */

@@ -1,7 +1,11 @@
 package dev.agbscript.engine;
 
+import dev.agbscript.engine.AgbScriptEngine.Table;
+import dev.agbscript.engine.AgbScriptEngine.TableShape;
 import dev.agbscript.engine.AgbScriptEngine.Variable;
+import dev.agbscript.engine.AgbScriptEngine.VariableSummary;
 import dev.agbscript.session.ValueJson;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -156,12 +160,20 @@ final class KernelVariables implements KernelBindings.Kernel {
 
     /** The variable, when a kernel runs and has it. */
     Optional<Variable> describe(String name) {
+        return summarize(name).map(VariableSummary::variable);
+    }
+
+    /** The variable with its type and, for a table, its shape, when a kernel runs and has it. */
+    Optional<VariableSummary> summarize(String name) {
         Object answer = quietly(prelude.read(name));
-        if (answer instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("found"))) {
-            return Optional.of(map.containsKey("value") ? new Variable(name, map.get("value"), null)
-                    : new Variable(name, null, String.valueOf(map.get("text"))));
+        if (!(answer instanceof Map<?, ?> map) || !Boolean.TRUE.equals(map.get("found"))) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        Variable variable = map.containsKey("value") ? new Variable(name, map.get("value"), null)
+                : new Variable(name, null, String.valueOf(map.get("text")));
+        TableShape shape = map.get("rows") instanceof Number rows && map.get("columns") instanceof List<?> columns
+                ? new TableShape(rows.longValue(), columns.stream().map(String::valueOf).toList()) : null;
+        return Optional.of(new VariableSummary(variable, map.get("type") instanceof String type ? type : null, shape));
     }
 
     @Override
@@ -177,6 +189,50 @@ final class KernelVariables implements KernelBindings.Kernel {
     /** The user's variables with their values, read now; empty while no kernel runs. */
     List<Variable> variables() {
         return names().stream().map(this::describe).flatMap(Optional::stream).toList();
+    }
+
+    /** The user's variables with their types and shapes, read now; empty while no kernel runs. */
+    List<VariableSummary> summaries() {
+        return names().stream().map(this::summarize).flatMap(Optional::stream).toList();
+    }
+
+    /**
+     * A table variable's columns and rows, read from the running kernel.
+     *
+     * @throws ScriptException when it is no table, or a value in it has no JSON form (the message says which)
+     */
+    Table table(String name) throws ScriptException {
+        Object answer = kernel.value(prelude.table(name), false);
+        if (!(answer instanceof Map<?, ?> map) || !(map.get("columns") instanceof List<?> columns)
+                || !(map.get("records") instanceof List<?> records)) {
+            throw new ScriptException("No " + dialect.language().displayName() + " table " + name + " to read");
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Object record : records) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            ((Map<?, ?>) record).forEach((column, value) -> row.put(String.valueOf(column), value));
+            rows.add(row);
+        }
+        return new Table(columns.stream().map(String::valueOf).toList(), rows);
+    }
+
+    /** Sets a variable of the kernel (started if need be) now. */
+    void define(String name, Object value) throws ScriptException {
+        checkVariableName(name);
+        kernel.value(prelude.bind("{" + ValueJson.write(name) + ":" + ValueJson.write(value) + "}"), true);
+    }
+
+    /** Sets a variable of the kernel (started if need be) to a table of the language, or its records. */
+    void defineTable(String name, Table table) throws ScriptException {
+        checkVariableName(name);
+        kernel.value(prelude.bindTable(name, ValueJson.write(Map.of("columns", table.columns(),
+                "records", table.records()))), true);
+    }
+
+    private void checkVariableName(String name) {
+        if (!isVariableName(name)) {
+            throw new IllegalArgumentException("'" + name + "' is no variable name in " + dialect.language().displayName());
+        }
     }
 
     /** Whether the kernel (started if need be) has a function of this name. */

@@ -54,7 +54,7 @@ final class Namespaces implements BindingsScopes {
     }
 
     @Override
-    public ExecutionResult execute(Session session, ScriptContext context, String code, Duration timeout,
+    public ExecutionResult execute(Session.Use use, ScriptContext context, String code, Duration timeout,
             boolean silent, ExecutionListener listener) throws InterruptedException, ScriptException {
         Bindings scope = context.getBindings(ScriptContext.ENGINE_SCOPE);
         Map<String, String> seed = variables.seed(context, engineScope);
@@ -64,7 +64,7 @@ final class Namespaces implements BindingsScopes {
         ExecutionResult result;
         try {
             // Silent: nothing of a namespace's eval may stay in the session's history (IPython's In, _i, _).
-            result = session.execute(new ExecutionRequest(language, marked, timeout, true), new ExecutionListener() {
+            result = use.execute(new ExecutionRequest(language, marked, timeout, true), new ExecutionListener() {
                 @Override
                 public void onStdout(String chunk) {
                     listener.onStdout(chunk);

@@ -2,6 +2,7 @@ package dev.agbscript.engine;
 
 import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.Prelude;
+import dev.agbscript.session.ValueJson;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -24,9 +25,9 @@ public interface PreludeCalls {
     /**
      * Code whose value is null when the code compiles, else its first syntax error as
      * {@code {"name": N, "message": M, "line": L, "column": C}} (lines and columns 1-based, -1 when unknown);
-     * nothing runs. Empty when the language cannot check code without running it.
+     * nothing runs.
      */
-    Optional<String> check(String code);
+    String check(String code);
 
     /** Code that removes the global variable, if there is one. */
     String unbind(String name);
@@ -53,15 +54,33 @@ public interface PreludeCalls {
     /** Code whose value is the sorted list of the namespaces the kernel holds; empty when it has none (Java). */
     Optional<String> namespaces();
 
+    /**
+     * Code whose value is the table variable as {@code {"columns": [...], "records": [{column: value}]}}; it fails
+     * when the variable is no table or a value in it has no JSON form. Only languages with tables have it.
+     */
+    default String table(String name) {
+        throw new UnsupportedOperationException("No tables to read in this language");
+    }
+
+    /**
+     * Code that sets the variable to a table made of {@code {"columns": [...], "records": [...]}}; by default,
+     * for languages without tables, to the list of the records.
+     */
+    default String bindTable(String name, String jsonTable) {
+        Object records = ValueJson.parseMap(jsonTable).get("records");
+        return bind("{" + ValueJson.write(name) + ":" + ValueJson.write(records) + "}");
+    }
+
     /** True when the error of {@link #call} says that there is no such function. */
     default boolean isMissingFunction(ExecutionError error) {
         return error.message().contains("agb-no-such-function");
     }
 
     /**
-     * The calls of a prelude that defines the functions {@code <prefix>bind}, {@code get}, {@code unbind}, {@code check},
-     * {@code names}, {@code functions}, {@code namespaces} and {@code call}, taking strings, as the Python,
-     * JavaScript and R preludes do; a namespace's marker is a comment starting with {@code lineComment}.
+     * The calls of a prelude that defines the functions {@code <prefix>bind}, {@code get}, {@code unbind},
+     * {@code check}, {@code names}, {@code functions}, {@code namespaces}, {@code call}, {@code table} and
+     * {@code bind_table}, taking strings, as the Python, JavaScript and R preludes do; a namespace's marker is a
+     * comment starting with {@code lineComment}.
      */
     static PreludeCalls functions(String prefix, String lineComment, UnaryOperator<String> stringLiteral) {
         return new PreludeCalls() {
@@ -84,8 +103,8 @@ public interface PreludeCalls {
             }
 
             @Override
-            public Optional<String> check(String code) {
-                return Optional.of(invoke("check", code));
+            public String check(String code) {
+                return invoke("check", code);
             }
 
             @Override
@@ -116,6 +135,16 @@ public interface PreludeCalls {
             @Override
             public Optional<String> namespaces() {
                 return Optional.of(invoke("namespaces"));
+            }
+
+            @Override
+            public String table(String name) {
+                return invoke("table", name);
+            }
+
+            @Override
+            public String bindTable(String name, String jsonTable) {
+                return invoke("bind_table", name, jsonTable);
             }
         };
     }

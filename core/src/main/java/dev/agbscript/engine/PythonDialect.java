@@ -62,8 +62,8 @@ final class PythonDialect implements Dialect {
     }
 
     /**
-     * Brackets and strings as in the other languages; then a trailing {@code :} opens a block, and an indented
-     * block runs until a blank line, as in the Python REPL.
+     * Brackets and strings as in the other languages; then a trailing {@code :} opens a block, a decorator
+     * waits for what it decorates, and an indented block runs until a blank line, as in the Python REPL.
      */
     @Override
     public Completeness completeness(String code) {
@@ -76,6 +76,9 @@ final class PythonDialect implements Dialect {
         if (code.stripTrailing().endsWith(":")) {
             return new Completeness(Status.INCOMPLETE, indentation(lastNonBlank(lines)) + "    ");
         }
+        if (lastNonBlank(lines).stripLeading().startsWith("@")) {
+            return new Completeness(Status.INCOMPLETE, indentation(lastNonBlank(lines)));
+        }
         boolean blockOpen = Arrays.stream(lines).anyMatch(line -> line.stripTrailing().endsWith(":"));
         if (blockOpen && lines.length > 1 && !last.isBlank()) {
             return new Completeness(Status.INCOMPLETE, indentation(last));
@@ -83,10 +86,14 @@ final class PythonDialect implements Dialect {
         return closed;
     }
 
-    /** A line at column 0 ends the blocks before it, unless it continues them ({@code else}, a closing bracket). */
+    /**
+     * A line at column 0 ends the blocks before it, unless it continues them ({@code else}, a closing bracket);
+     * a comment starts nothing, as Python's tokenizer ignores its indentation.
+     */
     @Override
     public boolean startsStatement(String codeSoFar, String line) {
-        return !line.isBlank() && !Character.isWhitespace(line.charAt(0)) && !CONTINUATION.matcher(line).matches()
+        return !line.isBlank() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("#")
+                && !CONTINUATION.matcher(line).matches()
                 && completeness(codeSoFar + "\n\n").status() == Status.COMPLETE;
     }
 

@@ -38,7 +38,9 @@ import java.util.Optional;
  *           declarations instead);</li>
  *       <li>{@code get(name)}: evaluates to {@code {"found": false}}, {@code {"found": true, "value": V}} for a
  *           value with a JSON form, or {@code {"found": true, "text": "its text form"}} (Java: {@code get(value)}
- *           takes the variable itself);</li>
+ *           takes the variable itself); found, it may also say {@code "type"}, the language's name of the value's
+ *           type, and for a table (a pandas DataFrame, an R data.frame) {@code "rows"} (a number) and
+ *           {@code "columns"} (the column names);</li>
  *       <li>{@code unbind(name)}: removes the global variable if there is one (Java: the jshell tool's
  *           {@code /drop name}, which agb-jshell understands; JavaScript: a {@code let} becomes undefined);</li>
  *       <li>{@code names()}: evaluates to the sorted list of the user's global variables (no functions,
@@ -49,6 +51,13 @@ import java.util.Optional;
  *           contains {@code agb-no-such-function: <name>} (Java: a direct call, which then does not compile).</li>
  *       <li>{@code namespaces()}: evaluates to the sorted list of the namespaces the kernel holds (not in
  *           Java).</li>
+ *     </ul></li>
+ *   <li>For moving tables between languages, where the language has tables (Python, R), and a way in for all:
+ *     <ul>
+ *       <li>{@code table(name)}: evaluates to {@code {"columns": [names], "records": [{column: value}]}}; fails,
+ *           saying why, when the variable is no table or one of its values has no JSON form;</li>
+ *       <li>{@code bind_table(name, json)}: sets the global variable to a table made of such an object (Python:
+ *           a pandas DataFrame; JavaScript: the list of records; Java has none: its engine binds the list).</li>
  *     </ul></li>
  * </ul>
  */

@@ -21,6 +21,8 @@ class DialectCompletenessTest {
             PYTHON     | x = 1 + \\\\                           | INCOMPLETE
             PYTHON     | x = '(' # ( in a comment               | COMPLETE
             PYTHON     | x = 1)                                 | INVALID
+            PYTHON     | @dataclass                             | INCOMPLETE
+            PYTHON     | @dataclass\\nclass P:\\n    x: int\\n   | COMPLETE
             JAVASCRIPT | function f() {                         | INCOMPLETE
             JAVASCRIPT | function f() { return '}' }            | COMPLETE
             JAVASCRIPT | const s = `multi                       | INCOMPLETE
@@ -43,6 +45,8 @@ class DialectCompletenessTest {
             if x:\\n    a = 1              | else:              | false
             def f():\\n    return (1,      | 2)                 | false
             x = 1                          | '    y = 2'        | false
+            class A:\\n    x = 1           | # a comment        | false
+            x = 1                          | @dataclass         | true
             """)
     void pythonStartsAStatementAtColumnZero(String codeSoFar, String line, boolean expected) {
         assertEquals(expected, new PythonDialect().startsStatement(codeSoFar.replace("\\n", "\n"), line));

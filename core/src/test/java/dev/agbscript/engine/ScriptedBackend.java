@@ -5,11 +5,15 @@ import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
+import dev.agbscript.session.KernelLease;
+import dev.agbscript.session.KernelSlots;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.Sandbox;
 import dev.agbscript.session.ValueJson;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +39,15 @@ import java.util.regex.Pattern;
  * </pre>
  * and the prelude's namespaces: code after a first line {@code # agb-namespace <id> <header>} runs in that
  * namespace, seeded from the header, reading through to the sandbox's variables; what it assigned and deleted
- * rides in its main result, or comes in a display of its own when it has none. A sandbox with {@code namespaces} false ignores the marker, as a kernel
- * without them would. Functions are Java functions the test defines. Every request is recorded, and so is the
- * most executions of one sandbox that ever ran at once.
+ * rides in its main result, or comes in a display of its own when it has none. A sandbox with {@code namespaces}
+ * false ignores the marker, as a kernel without them would.
+ * Functions are Java functions the test defines. Every request is recorded, and so is the most executions of
+ * one sandbox that ever ran at once.
+ *
+ * <p>A language's "kernel" starts at the first execution of that language in a sandbox and stops at its restart
+ * or the sandbox's close; the backend counts the kernels alive and starting, and the most ever at once. Made with
+ * {@link #reportingKernels()}, it takes a slot of the manager's {@link KernelSlots} for each kernel, as a real
+ * backend does; otherwise the manager counts for it.
  */
 final class ScriptedBackend implements Backend {
     private static final Pattern PRELUDE = Pattern.compile("_agb_(\\w+)\\((.*)\\)");
@@ -51,6 +61,36 @@ final class ScriptedBackend implements Backend {
     final List<ScriptedSandbox> sandboxes = new CopyOnWriteArrayList<>();
     final Map<String, Function<List<Object>, Object>> functions = new ConcurrentHashMap<>();
     volatile boolean namespaces = true;
+    /** Whether it runs sandboxes in a folder of the host's choice; each sandbox's folder is then recorded. */
+    volatile boolean choosesFolders;
+    final List<Path> workingFolders = new CopyOnWriteArrayList<>();
+
+    final AtomicInteger kernelsAlive = new AtomicInteger();
+    final AtomicInteger mostKernelsAlive = new AtomicInteger();
+    final AtomicInteger kernelsStarting = new AtomicInteger();
+    final AtomicInteger mostKernelsStarting = new AtomicInteger();
+    /** What a kernel start does between taking its slot and answering (a test may make it block). */
+    volatile KernelStart kernelStart = language -> {};
+    private final boolean reportsKernels;
+    private volatile KernelSlots slots = KernelSlots.UNLIMITED;
+
+    /** A kernel's start, as the test wants it to be. */
+    interface KernelStart {
+        void run(Language language) throws InterruptedException;
+    }
+
+    ScriptedBackend() {
+        this(false);
+    }
+
+    private ScriptedBackend(boolean reportsKernels) {
+        this.reportsKernels = reportsKernels;
+    }
+
+    /** A backend that takes the manager's kernel slots itself, as the SPI asks. */
+    static ScriptedBackend reportingKernels() {
+        return new ScriptedBackend(true);
+    }
 
     @Override
     public String name() {
@@ -58,10 +98,42 @@ final class ScriptedBackend implements Backend {
     }
 
     @Override
+    public boolean useKernelSlots(KernelSlots managerSlots) {
+        if (reportsKernels) {
+            slots = managerSlots;
+        }
+        return reportsKernels;
+    }
+
+    /** The slots the manager gave (unlimited ones when it counts for this backend). */
+    KernelSlots slots() {
+        return slots;
+    }
+
+    /** Sandboxes not closed yet. */
+    long openSandboxes() {
+        return sandboxes.stream().filter(s -> !s.closed).count();
+    }
+
+    @Override
     public Sandbox createSandbox() {
         ScriptedSandbox sandbox = new ScriptedSandbox("scripted-" + sandboxes.size());
         sandboxes.add(sandbox);
         return sandbox;
+    }
+
+    @Override
+    public boolean supportsWorkingFolder() {
+        return choosesFolders;
+    }
+
+    @Override
+    public Sandbox createSandbox(Path workingFolder) {
+        if (!choosesFolders) {
+            return Backend.super.createSandbox(workingFolder);
+        }
+        workingFolders.add(workingFolder);
+        return createSandbox();
     }
 
     @Override
@@ -75,6 +147,7 @@ final class ScriptedBackend implements Backend {
         final AtomicInteger running = new AtomicInteger();
         final AtomicInteger mostAtOnce = new AtomicInteger();
         private final Set<Language> started = ConcurrentHashMap.newKeySet();
+        private final Map<Language, KernelLease> leases = new EnumMap<>(Language.class);
         volatile boolean closed;
 
         ScriptedSandbox(String id) {
@@ -98,7 +171,7 @@ final class ScriptedBackend implements Backend {
                 throw new IllegalStateException("closed");
             }
             requests.add(request);
-            started.add(request.language());
+            startKernel(request.language());
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
                 return run(request, listener);
@@ -248,19 +321,58 @@ final class ScriptedBackend implements Backend {
             return false;
         }
 
+        /** The session runs one execution per language at a time, so a language starts once. */
+        private void startKernel(Language language) throws InterruptedException {
+            if (started.contains(language)) {
+                return;
+            }
+            KernelLease lease = slots.acquire(language);
+            mostKernelsStarting.accumulateAndGet(kernelsStarting.incrementAndGet(), Math::max);
+            try {
+                kernelStart.run(language);
+            } catch (InterruptedException | RuntimeException e) {
+                lease.close();
+                throw e;
+            } finally {
+                kernelsStarting.decrementAndGet();
+            }
+            lease.started();
+            synchronized (this) {
+                if (closed) {
+                    lease.close();
+                    throw new IllegalStateException("closed while its kernel started");
+                }
+                leases.put(language, lease);
+                started.add(language);
+            }
+            mostKernelsAlive.accumulateAndGet(kernelsAlive.incrementAndGet(), Math::max);
+        }
+
+        private synchronized void stopKernel(Language language) {
+            if (started.remove(language)) {
+                kernelsAlive.decrementAndGet();
+                leases.remove(language).close();
+            }
+        }
+
         @Override
         public void restart(Language language) {
-            started.remove(language);
+            stopKernel(language);
         }
 
         @Override
         public Set<Language> runningLanguages() {
-            return started.isEmpty() ? Set.of() : EnumSet.copyOf(started);
+            Set<Language> running = EnumSet.noneOf(Language.class);
+            running.addAll(started);
+            return running;
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             closed = true;
+            for (Language language : Language.values()) {
+                stopKernel(language);
+            }
         }
     }
 

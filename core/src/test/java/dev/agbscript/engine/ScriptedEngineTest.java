@@ -12,10 +12,12 @@ import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.SessionManager;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The engine's own logic, on a backend in memory: what it sends, when, and what it makes of the answers. */
 @Timeout(30)
@@ -53,6 +56,38 @@ class ScriptedEngineTest {
 
     private ScriptedSandbox sandbox() {
         return backend.sandboxes.get(0);
+    }
+
+    @Test
+    void theWorkingFolderReachesTheBackendAndEnginesOfANamedSessionMustAgree(@TempDir Path folder) throws Exception {
+        backend.choosesFolders = true;
+        engine.getContext().setAttribute(AgbScriptEngine.SESSION, "shared", ScriptContext.ENGINE_SCOPE);
+        engine.getContext().setAttribute(AgbScriptEngine.WORKDIR, folder.toString(), ScriptContext.ENGINE_SCOPE);
+        assertEquals(1L, engine.eval("1"));
+        assertEquals(List.of(folder.toAbsolutePath()), backend.workingFolders);
+        assertEquals(Optional.of(folder.toAbsolutePath()), engine.session().workingFolder());
+
+        AgbScriptEngine other = new PythonEngineFactory().getScriptEngine(manager);
+        other.getContext().setAttribute(AgbScriptEngine.SESSION, "shared", ScriptContext.ENGINE_SCOPE);
+        other.getContext().setAttribute(AgbScriptEngine.WORKDIR, folder.resolve(".."), ScriptContext.ENGINE_SCOPE);
+        ScriptException e = assertThrows(ScriptException.class, () -> other.eval("1"));
+        assertTrue(e.getMessage().contains("Session 'shared' runs in " + folder.toAbsolutePath() + " already"),
+                e.getMessage());
+    }
+
+    @Test
+    void aBackendThatCannotRunKernelsInTheHostsFolderSaysSo(@TempDir Path folder) {
+        engine.getContext().setAttribute(AgbScriptEngine.WORKDIR, folder, ScriptContext.ENGINE_SCOPE);
+        assertFalse(manager.supportsWorkingFolder());
+        ScriptException e = assertThrows(ScriptException.class, () -> engine.eval("1"));
+        assertEquals("The scripted backend cannot run kernels in a folder of the host's choice (asked for "
+                + folder.toAbsolutePath() + "); leave the working folder unset", e.getMessage());
+
+        AgbScriptEngine lost = new PythonEngineFactory().getScriptEngine(manager);
+        lost.getContext().setAttribute(AgbScriptEngine.WORKDIR, folder.resolve("missing"), ScriptContext.ENGINE_SCOPE);
+        e = assertThrows(ScriptException.class, () -> lost.eval("1"));
+        assertEquals("The working folder " + folder.toAbsolutePath().resolve("missing") + " is no existing folder",
+                e.getMessage());
     }
 
     @Test

@@ -1,11 +1,15 @@
 package dev.agbscript.jshell;
 
+import dev.agbscript.jshell.agent.Declarations;
+import dev.agbscript.session.ValueJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jdk.jshell.Diag;
@@ -18,8 +22,6 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
 import jdk.jshell.spi.ExecutionControl;
-import dev.agbscript.jshell.agent.Declarations;
-import java.util.logging.Logger;
 
 /**
  * Runs the code of one cell in JShell, snippet by snippet, stopping at the first error. The last snippet's
@@ -32,6 +34,8 @@ final class CellRunner {
     static final String COMPILATION_ERROR = "CompilationError";
     static final String INTERRUPTED = "Interrupted";
     // Snippet wrappers are classes like REPL.$JShell$12 (nested types: REPL.$JShell$12$MyException).
+    /** The first line of a cell that asks for a syntax check of the lines after it. */
+    static final String CHECK = "/check\n";
     private static final Pattern DROP = Pattern.compile("\\s*/drop\\s+([\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)\\s*");
     private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+[$.]?");
 
@@ -94,6 +98,13 @@ final class CellRunner {
         Matcher drop = DROP.matcher(code);
         if (drop.matches()) {
             return drop(drop.group(1));
+        }
+        if (code.startsWith(CHECK)) {
+            // "/check" then the code on the next lines: its syntax, checked, nothing run (compile() in hosts)
+            Optional<Map<String, Object>> error = SyntaxCheck.firstError(shell.sourceCodeAnalysis(),
+                    code.substring(CHECK.length()));
+            return CellOutcome.value(error.map(String::valueOf).orElse("null"),
+                    error.map(ValueJson::write).orElse("null"));
         }
         stopRequested = false;
         snippetLines.clear();

@@ -5,6 +5,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.agbscript.jshell.agent.HostChannel;
 import dev.agbscript.jupyter.zmq.ConnectionInfo;
+import dev.agbscript.jupyter.zmq.SocketLoop;
+import dev.agbscript.jupyter.Channel;
 import dev.agbscript.jupyter.JupyterMessage;
 import dev.agbscript.session.MimeBundle;
 import java.nio.file.Path;
@@ -41,7 +43,7 @@ public final class JShellKernel {
     public static final List<String> HOST_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xshare:auto", "-XX:-UsePerfData", "-Dfile.encoding=UTF-8");
 
-    private final KernelSockets sockets;
+    private final SocketLoop sockets;
     private final Publisher publisher;
     private final BlockingQueue<JupyterMessage> shellQueue = new LinkedBlockingQueue<>();
     private final AtomicReference<String> lastValueJson = new AtomicReference<>();
@@ -55,7 +57,7 @@ public final class JShellKernel {
     private int executionCount;
 
     private JShellKernel(ConnectionInfo info) {
-        this.sockets = new KernelSockets(info, this::onMessage);
+        this.sockets = SocketLoop.kernel(info, this::onMessage);
         this.publisher = new Publisher(sockets);
     }
 
@@ -108,11 +110,11 @@ public final class JShellKernel {
         }
     }
 
-    /** On the I/O thread: control requests at once, shell requests to the execution thread. */
-    private void onMessage(KernelSockets.Channel channel, JupyterMessage message) {
-        if (channel == KernelSockets.Channel.CONTROL) {
+    /** On the I/O thread: control requests at once, shell requests to the execution thread (stdin: none asked). */
+    private void onMessage(Channel channel, JupyterMessage message) {
+        if (channel == Channel.CONTROL) {
             handleControl(message);
-        } else {
+        } else if (channel == Channel.SHELL) {
             shellQueue.add(message);
         }
     }
@@ -121,19 +123,19 @@ public final class JShellKernel {
         switch (request.msgType()) {
             case "interrupt_request" -> {
                 interrupt();
-                publisher.reply(KernelSockets.Channel.CONTROL, request, "interrupt_reply", ok());
+                publisher.reply(Channel.CONTROL, request, "interrupt_reply", ok());
             }
             case "shutdown_request" -> {
                 JsonObject content = ok();
                 content.addProperty("restart", request.content().has("restart")
                         && request.content().get("restart").getAsBoolean());
-                publisher.reply(KernelSockets.Channel.CONTROL, request, "shutdown_reply", content);
+                publisher.reply(Channel.CONTROL, request, "shutdown_reply", content);
                 Thread exiter = new Thread(() -> exit(0), "agb-jshell-shutdown");
                 exiter.start();
             }
             case "kernel_info_request" -> {
                 publisher.status(request, "busy");
-                publisher.reply(KernelSockets.Channel.CONTROL, request, "kernel_info_reply", kernelInfo());
+                publisher.reply(Channel.CONTROL, request, "kernel_info_reply", kernelInfo());
                 publisher.status(request, "idle");
             }
             default -> LOG.fine("Ignored control message " + request.msgType());
@@ -174,7 +176,7 @@ public final class JShellKernel {
         try {
             switch (request.msgType()) {
                 case "kernel_info_request" ->
-                        publisher.reply(KernelSockets.Channel.SHELL, request, "kernel_info_reply", kernelInfo());
+                        publisher.reply(Channel.SHELL, request, "kernel_info_reply", kernelInfo());
                 case "execute_request" -> execute(request);
                 case "is_complete_request" -> isComplete(request);
                 case "complete_request" -> complete(request);
@@ -240,7 +242,7 @@ public final class JShellKernel {
             reply.add("user_expressions", new JsonObject());
             reply.add("payload", new JsonArray());
         }
-        publisher.reply(KernelSockets.Channel.SHELL, request, "execute_reply", reply);
+        publisher.reply(Channel.SHELL, request, "execute_reply", reply);
     }
 
     private CellOutcome agentGoneOutcome() {
@@ -295,7 +297,7 @@ public final class JShellKernel {
         if ("incomplete".equals(status)) {
             content.addProperty("indent", "");
         }
-        publisher.reply(KernelSockets.Channel.SHELL, request, "is_complete_reply", content);
+        publisher.reply(Channel.SHELL, request, "is_complete_reply", content);
     }
 
     private void complete(JupyterMessage request) {
@@ -304,7 +306,7 @@ public final class JShellKernel {
         SourceCodeAnalysis analysis = analysis();
         JsonObject content = analysis == null ? Introspection.noCompletions(cursor)
                 : Introspection.completions(analysis, code, cursor);
-        publisher.reply(KernelSockets.Channel.SHELL, request, "complete_reply", content);
+        publisher.reply(Channel.SHELL, request, "complete_reply", content);
     }
 
     /** JShell's analysis once JShell has started, or null when it could not start. */

@@ -1,10 +1,11 @@
 package dev.agbscript.jshell;
 
 import com.google.gson.JsonObject;
+import dev.agbscript.jupyter.zmq.SocketLoop;
+import dev.agbscript.jupyter.Channel;
 import dev.agbscript.jupyter.JupyterMessage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class Publisher {
     static final long STREAM_FLUSH_MILLIS = 5;
 
-    private final KernelSockets sockets;
+    private final SocketLoop sockets;
     private final String session = UUID.randomUUID().toString();
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "agb-jshell-stream-flush");
@@ -32,7 +33,7 @@ final class Publisher {
     private JupyterMessage parent;
     private boolean flushScheduled;
 
-    Publisher(KernelSockets sockets) {
+    Publisher(SocketLoop sockets) {
         this.sockets = sockets;
     }
 
@@ -76,14 +77,14 @@ final class Publisher {
         JsonObject content = new JsonObject();
         content.addProperty("name", name);
         content.addProperty("text", new String(bytes, 0, complete, StandardCharsets.UTF_8));
-        send(KernelSockets.Channel.IOPUB, message(parent, "stream", content));
+        send(Channel.IOPUB, message(parent, "stream", content));
     }
 
     /** An iopub message about the current request, after any buffered output. */
     synchronized void publish(String msgType, JsonObject content) {
         flushStreams();
         if (parent != null) {
-            send(KernelSockets.Channel.IOPUB, message(parent, msgType, content));
+            send(Channel.IOPUB, message(parent, msgType, content));
         }
     }
 
@@ -92,29 +93,23 @@ final class Publisher {
         flushStreams();
         JsonObject content = new JsonObject();
         content.addProperty("execution_state", state);
-        send(KernelSockets.Channel.IOPUB, message(request, "status", content));
+        send(Channel.IOPUB, message(request, "status", content));
     }
 
     /** The reply to a request, on the channel it came from. */
-    synchronized void reply(KernelSockets.Channel channel, JupyterMessage request, String msgType, JsonObject content) {
+    synchronized void reply(Channel channel, JupyterMessage request, String msgType, JsonObject content) {
         flushStreams();
         JupyterMessage reply = message(request, msgType, content);
         send(channel, new JupyterMessage(request.identities(), reply.header(), reply.parentHeader(),
                 reply.metadata(), reply.content()));
     }
 
-    private void send(KernelSockets.Channel channel, JupyterMessage message) {
+    private void send(Channel channel, JupyterMessage message) {
         sockets.send(channel, message);
     }
 
     private JupyterMessage message(JupyterMessage parentMessage, String msgType, JsonObject content) {
-        JsonObject header = new JsonObject();
-        header.addProperty("msg_id", UUID.randomUUID().toString());
-        header.addProperty("msg_type", msgType);
-        header.addProperty("username", "agb-jshell");
-        header.addProperty("session", session);
-        header.addProperty("date", Instant.now().toString());
-        header.addProperty("version", JupyterMessage.PROTOCOL_VERSION);
+        JsonObject header = JupyterMessage.request(msgType, content, session).header();
         List<byte[]> topic = List.of(("kernel." + session + "." + msgType).getBytes(StandardCharsets.US_ASCII));
         return new JupyterMessage(topic, header, parentMessage.header().deepCopy(), new JsonObject(), content);
     }

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 class JShellKernelProtocolTest {
     @TempDir
     static Path dir;
-    private static KernelClient kernel;
+    private static BareKernelClient kernel;
     private static JsonObject kernelInfo;
 
     @BeforeAll
     static void start() throws Exception {
-        kernel = new KernelClient(dir);
+        kernel = new BareKernelClient(dir);
         kernelInfo = kernel.awaitReady(30_000);
     }
 

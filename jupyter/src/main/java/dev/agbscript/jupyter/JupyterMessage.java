@@ -1,5 +1,7 @@
 package dev.agbscript.jupyter;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.time.Instant;
@@ -13,6 +15,14 @@ import java.util.UUID;
 public record JupyterMessage(List<byte[]> identities, JsonObject header, JsonObject parentHeader, JsonObject metadata,
                       JsonObject content) {
     public static final String PROTOCOL_VERSION = "5.3";
+    // NaN and infinities pass through as the tokens kernels use; no HTML escaping of < > & in content.
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping()
+            .serializeNulls().create();
+
+    /** The JSON writer for message parts, as kernels expect them. */
+    public static Gson gson() {
+        return GSON;
+    }
 
     public static JupyterMessage request(String msgType, JsonObject content, String session) {
         JsonObject header = new JsonObject();

@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import dev.agbscript.session.SessionException;
+import dev.agbscript.jupyter.KernelException;
 
 /**
  * A kernel's operating-system process. It never outlives the JVM: it is started under
@@ -51,13 +51,13 @@ final class KernelProcess {
             // submit(), not execute(): a failing task must not kill the launcher thread.
             return new KernelProcess(LAUNCHER.submit(builder::start).get(30, TimeUnit.SECONDS), log);
         } catch (ExecutionException e) {
-            throw new SessionException("Cannot start kernel " + command + ": " + e.getCause().getMessage(),
+            throw new KernelException("Cannot start kernel " + command + ": " + e.getCause().getMessage(),
                     e.getCause());
         } catch (TimeoutException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new SessionException("Cannot start kernel " + command + ": launcher did not answer", e);
+            throw new KernelException("Cannot start kernel " + command + ": launcher did not answer", e);
         }
     }
 
@@ -91,7 +91,7 @@ final class KernelProcess {
             Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -INT " + process.pid()).start();
             kill.waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
-            throw new SessionException("Cannot interrupt kernel " + process.pid(), e);
+            throw new KernelException("Cannot interrupt kernel " + process.pid(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

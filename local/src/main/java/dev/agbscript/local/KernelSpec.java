@@ -1,19 +1,27 @@
 package dev.agbscript.local;
 
+import dev.agbscript.jupyter.ErrorParser;
 import dev.agbscript.session.Language;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * How to start the kernel of one language, as a Jupyter kernelspec says it: the command line, with
- * {@value #CONNECTION_FILE} standing for the connection file, the interrupt mode and the environment.
+ * How to start and read the kernel of one language, as a Jupyter kernelspec says it and more: the command
+ * line, with {@value #CONNECTION_FILE} standing for the connection file, the interrupt mode, the
+ * environment, and what agb-script knows of the implementation.
  *
- * @param startTimeout how long the kernel may take to answer its first {@code kernel_info_request};
- *                     past it, the kernel is killed and started once more
+ * @param startTimeout          how long the kernel may take to answer its first {@code kernel_info_request};
+ *                              past it, the kernel is killed and started once more
+ * @param errors                reads the kernel's tracebacks
+ * @param heartbeatWhileBusy    true when the kernel answers its heartbeat while code runs (ipykernel and
+ *                              agb-jshell answer it on a thread of their own; IRkernel and tslab only between
+ *                              requests), so that a silent heartbeat means a hung kernel even then
+ * @param heartbeatTimeout      how long the heartbeat may be silent, when an answer is due, before the kernel
+ *                              is taken for hung and stopped
  */
 record KernelSpec(Language language, List<String> argv, InterruptMode interruptMode, Map<String, String> environment,
-                  Duration startTimeout) {
+                  Duration startTimeout, ErrorParser errors, boolean heartbeatWhileBusy, Duration heartbeatTimeout) {
     static final String CONNECTION_FILE = "{connection_file}";
 
     enum InterruptMode {
@@ -30,5 +38,10 @@ record KernelSpec(Language language, List<String> argv, InterruptMode interruptM
 
     List<String> command(String connectionFile) {
         return argv.stream().map(arg -> arg.replace(CONNECTION_FILE, connectionFile)).toList();
+    }
+
+    KernelSpec withHeartbeatTimeout(Duration timeout) {
+        return new KernelSpec(language, argv, interruptMode, environment, startTimeout, errors, heartbeatWhileBusy,
+                timeout);
     }
 }

@@ -1,7 +1,8 @@
 package dev.agbscript.local;
 
 import dev.agbscript.session.Language;
-import dev.agbscript.session.SessionException;
+import dev.agbscript.jupyter.ErrorParser;
+import dev.agbscript.jupyter.KernelException;
 import dev.agbscript.session.Settings;
 import java.io.File;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  * the default ones (Debian's ipykernel for Python).
  */
 final class KernelSpecs {
+    private static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
     private static final Map<Language, KernelSpec> FOUND = new ConcurrentHashMap<>();
 
     private KernelSpecs() {}
@@ -36,7 +38,7 @@ final class KernelSpecs {
             case JAVA -> java(); // agb-java: the in-house JShell kernel (dev.agbscript.jshell)
             case R -> r();
             case JAVASCRIPT -> javaScript();
-            default -> throw new SessionException("The embedded sandbox has no " + language.displayName()
+            default -> throw new KernelException("The embedded sandbox has no " + language.displayName()
                     + " kernel yet");
         };
     }
@@ -62,10 +64,10 @@ final class KernelSpecs {
                         KernelSpec.InterruptMode.SIGNAL,
                         Map.of("PYDEVD_DISABLE_FILE_VALIDATION", "1",
                                 "MPLBACKEND", "module://matplotlib_inline.backend_inline"),
-                        Duration.ofSeconds(8));
+                        Duration.ofSeconds(8), ErrorParser.IPYKERNEL, true, heartbeatTimeout());
             }
         }
-        throw new SessionException("No Python interpreter with ipykernel found (tried " + candidates
+        throw new KernelException("No Python interpreter with ipykernel found (tried " + candidates
                 + "). Run ./agb setup (it installs Debian's python3-ipykernel), or point AGB_PYTHON at an "
                 + "interpreter that has ipykernel.");
     }
@@ -94,14 +96,15 @@ final class KernelSpecs {
         List<String> argv = new ArrayList<>(List.of(java, "-cp", String.join(File.pathSeparator, classPath)));
         argv.addAll(dev.agbscript.jshell.JShellKernel.HOST_JVM_OPTIONS);
         argv.addAll(List.of(dev.agbscript.jshell.JShellKernel.class.getName(), KernelSpec.CONNECTION_FILE));
-        return new KernelSpec(Language.JAVA, argv, KernelSpec.InterruptMode.MESSAGE, Map.of(), Duration.ofSeconds(15));
+        return new KernelSpec(Language.JAVA, argv, KernelSpec.InterruptMode.MESSAGE, Map.of(), Duration.ofSeconds(15),
+                ErrorParser.AGB_JSHELL, true, heartbeatTimeout());
     }
 
     private static String codeSource(Class<?> type) {
         try {
             return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         } catch (java.net.URISyntaxException | NullPointerException e) {
-            throw new SessionException("Cannot locate the classes of " + type.getName() + " for the Java kernel", e);
+            throw new KernelException("Cannot locate the classes of " + type.getName() + " for the Java kernel", e);
         }
     }
 
@@ -124,10 +127,11 @@ final class KernelSpecs {
             if (Files.isExecutable(Path.of(r)) && canRun(r, "--slave", "-e", "library(IRkernel)")) {
                 return new KernelSpec(Language.R,
                         List.of(r, "--slave", "-e", "IRkernel::main()", "--args", KernelSpec.CONNECTION_FILE),
-                        KernelSpec.InterruptMode.SIGNAL, utf8Locale(), Duration.ofSeconds(10));
+                        KernelSpec.InterruptMode.SIGNAL, utf8Locale(), Duration.ofSeconds(10), ErrorParser.IRKERNEL,
+                        false, heartbeatTimeout());
             }
         }
-        throw new SessionException("No R with IRkernel found (tried " + candidates + "). Run ./agb setup (it "
+        throw new KernelException("No R with IRkernel found (tried " + candidates + "). Run ./agb setup (it "
                 + "installs Debian's r-base-core and r-cran-irkernel), or point AGB_R at an R that has IRkernel.");
     }
 
@@ -160,25 +164,26 @@ final class KernelSpecs {
         if (configured != null && !configured.isBlank()) {
             tslab = Path.of(configured.trim()).resolve(TSLAB);
             if (!Files.isRegularFile(tslab.resolve("dist/main.js"))) {
-                throw new SessionException("AGB_NODE_KERNEL is " + configured + ", which has no " + TSLAB
+                throw new KernelException("AGB_NODE_KERNEL is " + configured + ", which has no " + TSLAB
                         + "/dist/main.js. Run ./agb setup, or point it at a folder where tslab is installed.");
             }
         } else {
-            tslab = installedTslab().orElseThrow(() -> new SessionException("The JavaScript kernel (tslab) is "
+            tslab = installedTslab().orElseThrow(() -> new KernelException("The JavaScript kernel (tslab) is "
                     + "not installed: no " + NODE_RUNTIME + "/" + TSLAB + " above " + codeLocation()
                     + ". Run ./agb setup (it installs tslab with npm into " + NODE_RUNTIME + ")."));
         }
         String node = Optional.ofNullable(Settings.get("agb.node", "AGB_NODE")).filter(s -> !s.isBlank())
                 .map(String::trim).orElseGet(() -> onPath("node").stream().findFirst().orElse(null));
         if (node == null || !canRun(node, "--version")) {
-            throw new SessionException("No Node.js found (" + (node == null ? "no node on PATH" : node + " does not run")
+            throw new KernelException("No Node.js found (" + (node == null ? "no node on PATH" : node + " does not run")
                     + "). Run ./agb setup (it installs Debian's nodejs), or point AGB_NODE at a node binary.");
         }
         Map<String, String> environment = new java.util.HashMap<>(utf8Locale());
         environment.put("AGB_TSLAB_DIR", tslab.toAbsolutePath().toString());
         return new KernelSpec(Language.JAVASCRIPT,
                 List.of(node, "-e", TSLAB_LAUNCHER, KernelSpec.CONNECTION_FILE),
-                KernelSpec.InterruptMode.SIGNAL, environment, Duration.ofSeconds(15));
+                KernelSpec.InterruptMode.SIGNAL, environment, Duration.ofSeconds(15), ErrorParser.TSLAB, false,
+                heartbeatTimeout());
     }
 
     private static Optional<Path> installedTslab() {
@@ -198,6 +203,20 @@ final class KernelSpecs {
                     .toAbsolutePath();
         } catch (Exception e) {
             return Path.of("").toAbsolutePath();
+        }
+    }
+
+    /**
+     * How long a kernel's heartbeat may be silent when an answer is due: {@code -Dagb.heartbeat.timeout} or
+     * {@code AGB_HEARTBEAT_TIMEOUT}, in seconds; 10 by default.
+     */
+    static Duration heartbeatTimeout() {
+        String configured = Settings.get("agb.heartbeat.timeout", "AGB_HEARTBEAT_TIMEOUT");
+        try {
+            return configured == null || configured.isBlank() ? DEFAULT_HEARTBEAT_TIMEOUT
+                    : Duration.ofMillis(Math.round(Double.parseDouble(configured.trim()) * 1000));
+        } catch (NumberFormatException e) {
+            throw new KernelException("The heartbeat timeout is " + configured + ", which is no number of seconds");
         }
     }
 

@@ -30,7 +30,7 @@ final class LocalSandbox implements Sandbox {
     private final Path root;
     private final Path workDir;
     private final Path runtimeDir;
-    private final Map<Language, LocalKernel> kernels = new EnumMap<>(Language.class);
+    private final Map<Language, KernelManager> kernels = new EnumMap<>(Language.class);
     private volatile boolean closed;
 
     LocalSandbox(String id, Path parent) {
@@ -58,39 +58,39 @@ final class LocalSandbox implements Sandbox {
 
     @Override
     public ExecutionResult execute(ExecutionRequest request, ExecutionListener listener) throws InterruptedException {
-        return kernel(request.language()).execute(request, listener);
+        return kernel(request.language()).client().execute(request, listener);
     }
 
-    private synchronized LocalKernel kernel(Language language) {
+    private synchronized KernelManager kernel(Language language) {
         if (closed) {
             throw new IllegalStateException("Session " + id + " is closed");
         }
         return kernels.computeIfAbsent(language, l ->
-                new LocalKernel(KernelSpecs.forLanguage(l), workDir, runtimeDir, id + "-" + l.id()));
+                new KernelManager(KernelSpecs.forLanguage(l), workDir, runtimeDir, id + "-" + l.id()));
     }
 
-    private synchronized Optional<LocalKernel> existingKernel(Language language) {
+    private synchronized Optional<KernelManager> existingKernel(Language language) {
         return Optional.ofNullable(kernels.get(language));
     }
 
     @Override
     public Completeness isComplete(Language language, String code) {
-        return kernel(language).isComplete(code);
+        return kernel(language).client().isComplete(code);
     }
 
     @Override
     public Completions complete(Language language, String code, int cursor) {
-        return kernel(language).complete(code, cursor);
+        return kernel(language).client().complete(code, cursor);
     }
 
     @Override
     public boolean interrupt(Language language) {
-        return existingKernel(language).map(LocalKernel::interrupt).orElse(false);
+        return existingKernel(language).map(KernelManager::interrupt).orElse(false);
     }
 
     @Override
     public void restart(Language language) {
-        existingKernel(language).ifPresent(LocalKernel::stop);
+        existingKernel(language).ifPresent(KernelManager::stop);
     }
 
     @Override
@@ -106,7 +106,7 @@ final class LocalSandbox implements Sandbox {
 
     @Override
     public Optional<String> languageVersion(Language language) {
-        return existingKernel(language).map(LocalKernel::version);
+        return existingKernel(language).map(KernelManager::version);
     }
 
     /** Process ids of the running kernels, for tests and diagnostics. */
@@ -122,16 +122,16 @@ final class LocalSandbox implements Sandbox {
 
     @Override
     public void close() {
-        LocalKernel[] toStop;
+        KernelManager[] toStop;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            toStop = kernels.values().toArray(LocalKernel[]::new);
+            toStop = kernels.values().toArray(KernelManager[]::new);
         }
         // Stop the kernels in parallel: each may take a moment to exit politely.
-        Stream.of(toStop).parallel().forEach(LocalKernel::stop);
+        Stream.of(toStop).parallel().forEach(KernelManager::stop);
         deleteRecursively(root);
     }
 

@@ -8,8 +8,9 @@ import dev.agbscript.engine.JavaScriptEngineFactory;
 import dev.agbscript.engine.PythonEngineFactory;
 import dev.agbscript.engine.REngineFactory;
 import dev.agbscript.jupyter.zmq.ConnectionInfo;
+import dev.agbscript.jupyter.Channel;
 import dev.agbscript.jupyter.JupyterMessage;
-import dev.agbscript.jupyter.zmq.WireCodec;
+import dev.agbscript.jupyter.zmq.ZmqKernelConnection;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.SessionManager;
 import java.nio.file.Files;
@@ -196,28 +197,28 @@ public final class LatencyBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    /** The baseline: a kernel process and its channels, no session layer, no engine. */
+    /** The baseline: a kernel process and its connection, no session layer, no engine. */
     private static final class BareKernel implements AutoCloseable {
         private final KernelProcess process;
-        private final KernelChannels channels;
+        private final ZmqKernelConnection connection;
         private final LinkedBlockingQueue<JupyterMessage> inbox;
 
-        private BareKernel(KernelProcess process, KernelChannels channels, LinkedBlockingQueue<JupyterMessage> inbox) {
+        private BareKernel(KernelProcess process, ZmqKernelConnection connection, LinkedBlockingQueue<JupyterMessage> inbox) {
             this.process = process;
-            this.channels = channels;
+            this.connection = connection;
             this.inbox = inbox;
         }
 
         static BareKernel start(Path dir) throws Exception {
             ConnectionInfo info = ConnectionInfo.allocate();
             Path file = dir.resolve("bare-kernel.json");
-            Files.writeString(file, WireCodec.gson().toJson(info.toJson()));
+            info.write(file);
             LinkedBlockingQueue<JupyterMessage> inbox = new LinkedBlockingQueue<>();
-            KernelChannels channels = new KernelChannels(info, "bench", (channel, message) -> inbox.add(message));
+            ZmqKernelConnection connection = new ZmqKernelConnection(info, "bench", (channel, message) -> inbox.add(message));
             KernelSpec spec = KernelSpecs.forLanguage(Language.PYTHON);
             KernelProcess process = KernelProcess.start(spec.command(file.toString()), dir, spec.environment(),
                     dir.resolve("bare-kernel.log"));
-            BareKernel kernel = new BareKernel(process, channels, inbox);
+            BareKernel kernel = new BareKernel(process, connection, inbox);
             kernel.awaitReady();
             return kernel;
         }
@@ -230,8 +231,8 @@ public final class LatencyBenchmark {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("bare kernel did not start: " + process.logTail());
                 }
-                channels.send(KernelChannels.Channel.SHELL,
-                        JupyterMessage.request("kernel_info_request", new JsonObject(), channels.session()));
+                connection.send(Channel.SHELL,
+                        JupyterMessage.request("kernel_info_request", new JsonObject(), connection.clientSessionId()));
                 JupyterMessage message;
                 while ((message = inbox.poll(200, TimeUnit.MILLISECONDS)) != null) {
                     replied |= "kernel_info_reply".equals(message.msgType());
@@ -247,8 +248,8 @@ public final class LatencyBenchmark {
             content.addProperty("store_history", true);
             content.add("user_expressions", new JsonObject());
             content.addProperty("allow_stdin", false);
-            JupyterMessage request = JupyterMessage.request("execute_request", content, channels.session());
-            channels.send(KernelChannels.Channel.SHELL, request);
+            JupyterMessage request = JupyterMessage.request("execute_request", content, connection.clientSessionId());
+            connection.send(Channel.SHELL, request);
             boolean replied = false;
             boolean idle = false;
             while (!(replied && idle)) {
@@ -268,7 +269,7 @@ public final class LatencyBenchmark {
         @Override
         public void close() {
             process.kill(0);
-            channels.close();
+            connection.close();
         }
     }
 }

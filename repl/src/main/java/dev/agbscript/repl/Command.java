@@ -15,8 +15,16 @@ enum Command {
     RESET("/reset", "", "restart the current language's kernel (its variables are gone)",
             "Restarts the current language's kernel: its variables and imports are gone, the other languages\n"
                     + "keep theirs. The snippet numbers of the language start again at 1."),
-    VARS("/vars", "", "list the current language's variables, from the kernel",
-            "Asks the kernel for the user's global variables (no functions, modules or classes) and their values."),
+    VARS("/vars", "", "list the current language's variables: name, type, short value",
+            "Asks the kernel for the user's global variables (no functions, modules or classes): each with its type\n"
+                    + "and value on one line; a data frame shows its size and columns."),
+    SEND("/send", "NAME [as NEW] [to] LANGUAGE", "copy a variable into another language, e.g. /send df r",
+            "Copies a variable of the current language into another language's kernel, under the same name or\n"
+                    + "NEW. Values cross as JSON does (null, booleans, numbers, strings, lists, maps with string keys);\n"
+                    + "a pandas DataFrame or an R data.frame crosses as a table (a data.frame in R, a DataFrame in\n"
+                    + "Python, a list of records in JavaScript and Java). Other objects cannot cross. Examples:\n"
+                    + "  /send df r              df, a pandas DataFrame in Python, becomes the data.frame df in R\n"
+                    + "  /send df as rows to js  the same table as a list of records named rows in JavaScript"),
     LIST("/list", "", "list the snippets of the current language, numbered",
             "Lists the snippets run in the current language since its last reset; failed ones are marked '!'."),
     HISTORY("/history", "", "list everything entered in this REPL, commands included",
@@ -32,7 +40,9 @@ enum Command {
             "Sets how long a snippet may run before it is interrupted (default 60). Without SECONDS,\n"
                     + "shows the current limit."),
     SESSION("/session", "", "show the backend, session id, running kernels and uptime",
-            "Shows the backend the session runs on, its id, the kernels running in it and its uptime."),
+            "Shows the backend the session runs on, its id, the kernels running in it and its uptime, then\n"
+                    + "the session manager's numbers: sessions open, kernels live (of the cap) by language,\n"
+                    + "starts and start times, waits for a slot, reclaims, evictions, idle closes, eval latency."),
     RERUN("/!", "", "run the last snippet of the current language again",
             "Runs the last snippet of the current language again, echoing it first."),
     RERUN_PREVIOUS("/-n", "", "run the n-th previous snippet again (/-1 is the last)",
@@ -71,7 +81,8 @@ enum Command {
               Enter         run the snippet, or continue it on the next line while it is incomplete
               Tab           complete code (from the kernel), commands, languages, file names; indent
                             (four spaces) on a line holding only indentation
-              Up/Down       previous/next input; Ctrl-R searches the history (kept across runs)
+              Up/Down       previous/next input of the current language; Ctrl-R searches the inputs of
+                            all languages (the history is kept across runs)
               Ctrl-C        interrupt the running code; at the prompt, clear the line
               Ctrl-D        leave (on an empty line)
               Alt-Enter     insert a newline without running""";

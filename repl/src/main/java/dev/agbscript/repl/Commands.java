@@ -1,8 +1,10 @@
 package dev.agbscript.repl;
 
 import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.engine.AgbScriptEngine.VariableSummary;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.Session;
+import dev.agbscript.session.SessionStats;
 import dev.agbscript.session.UnsupportedLanguageException;
 import dev.agbscript.session.ValueJson;
 import java.io.IOException;
@@ -11,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -36,6 +40,23 @@ final class Commands {
         return trimmed.startsWith("/") && !trimmed.contains("\n") && !trimmed.startsWith("//") && !trimmed.startsWith("/*");
     }
 
+    /** {@code /lang NAME} or a short form such as {@code /py}: a switch of language. */
+    static boolean isLanguageSwitch(String input) {
+        if (!isCommand(input)) {
+            return false;
+        }
+        String[] words = input.strip().split("\\s+");
+        if (words[0].equals(Command.LANG.commandName())) {
+            return words.length == 2;
+        }
+        try {
+            Language.of(words[0].substring(1));
+            return words.length == 1 && Command.named(words[0]).isEmpty();
+        } catch (UnsupportedLanguageException e) {
+            return false;
+        }
+    }
+
     Outcome run(String input) {
         String[] words = input.strip().split("\\s+", 2);
         String name = words[0];
@@ -53,6 +74,7 @@ final class Commands {
             case LANG -> lang(argument);
             case RESET -> reset();
             case VARS -> vars();
+            case SEND -> send(argument);
             case LIST -> list();
             case HISTORY -> history();
             case SAVE -> save(argument);
@@ -84,11 +106,29 @@ final class Commands {
         StringBuilder text = new StringBuilder("Type code to run it in the current language; its output and value "
                 + "are shown.\nCommands:\n");
         for (Command command : Command.values()) {
-            text.append(String.format("  %-18s %s%n", command.usage(), command.summary()));
+            String usage = command.usage();
+            if (usage.length() > 18) { // its summary goes on the next line, keeping the summaries in one column
+                text.append("  ").append(usage).append('\n').append(" ".repeat(21));
+            } else {
+                text.append(String.format("  %-18s ", usage));
+            }
+            text.append(command.summary()).append('\n');
         }
         text.append(String.format("  %-18s %s%n", "/py /js /java /r", "short forms of /lang"));
-        console.println(text + Command.KEYS);
+        console.println(text + Command.KEYS + "\n" + folders());
         return Outcome.CONTINUE;
+    }
+
+    /** Where things are, for /help. */
+    private String folders() {
+        Places places = workspace.places();
+        return "Folders and files:\n"
+                + String.format("  %-15s %s%n", "working folder", places.workingFolder() + " (relative paths of /open"
+                        + " and /save" + (places.kernelsThere() ? " and of your code)" : "; your code runs elsewhere,"
+                        + " see /session)"))
+                + String.format("  %-15s %s%n", "outputs", places.outputs().where() + " (images, HTML, charts)")
+                + String.format("  %-15s %s%n", "history", places.stateFiles().history())
+                + String.format("  %-15s %s", "log", places.stateFiles().log());
     }
 
     private Outcome lang(String argument) {
@@ -121,24 +161,64 @@ final class Commands {
     }
 
     private Outcome vars() {
+        List<VariableSummary> variables;
         try {
-            List<AgbScriptEngine.Variable> variables = workspace.engine().variables();
-            if (variables.isEmpty()) {
-                console.println(styles.dim("No variables yet."));
-            }
-            int limit = Math.max(20, console.capabilities().width() - 8);
-            for (AgbScriptEngine.Variable variable : variables) {
-                // A value with a JSON form is shown as JSON, anything else in the language's text form.
-                String shown = (variable.text() != null ? variable.text() : ValueJson.write(variable.value()))
-                        .replace("\n", " ");
-                if (shown.length() > limit) {
-                    shown = shown.substring(0, limit - 1) + "…";
-                }
-                console.println("  " + styles.bold(variable.name()) + " = " + shown);
-            }
-            return Outcome.CONTINUE;
+            variables = workspace.engine().variableSummaries();
         } catch (RuntimeException e) {
             return fail("Cannot list the variables: " + e.getMessage());
+        }
+        if (variables.isEmpty()) {
+            console.println(styles.dim("No variables yet."));
+        }
+        int nameWidth = variables.stream().mapToInt(v -> v.variable().name().length()).max().orElse(0);
+        int typeWidth = variables.stream().mapToInt(v -> v.type() == null ? 0 : v.type().length()).max().orElse(0);
+        int valueWidth = Math.max(20, console.capabilities().width() - nameWidth - typeWidth - 6);
+        for (VariableSummary variable : variables) {
+            String name = String.format("%-" + nameWidth + "s", variable.variable().name());
+            String type = typeWidth == 0 ? "" : String.format("  %-" + typeWidth + "s", variable.type() == null ? ""
+                    : variable.type());
+            console.println("  " + styles.bold(name) + styles.dim(type) + "  " + shortValue(variable, valueWidth));
+        }
+        return Outcome.CONTINUE;
+    }
+
+    /** One line: a table's size and columns, a value's JSON, else the language's text of it. */
+    private static String shortValue(VariableSummary summary, int width) {
+        AgbScriptEngine.Variable variable = summary.variable();
+        String shown = summary.shape() != null
+                ? VariableCopier.count(summary.shape().rows(), "row") + " × "
+                        + VariableCopier.count(summary.shape().columns().size(), "column") + ": "
+                        + String.join(", ", summary.shape().columns())
+                : variable.text() != null ? variable.text() : ValueJson.write(variable.value());
+        shown = shown.strip().replaceAll("\\s*\\n\\s*", " ⏎ ");
+        return shown.length() <= width ? shown : shown.substring(0, width - 1) + "…";
+    }
+
+    private static final Pattern SEND = Pattern.compile("(\\S+)(?:\\s+as\\s+(\\S+))?(?:\\s+to)?\\s+(\\S+)");
+
+    private Outcome send(String argument) {
+        Matcher words = SEND.matcher(argument);
+        if (!words.matches()) {
+            return fail("Usage: /send NAME [as NEW] [to] LANGUAGE, e.g. /send df r or /send df as rows to js");
+        }
+        String name = words.group(1);
+        String as = words.group(2) != null ? words.group(2) : name;
+        Language target;
+        try {
+            target = Language.of(words.group(3));
+        } catch (UnsupportedLanguageException e) {
+            return fail(e.getMessage());
+        }
+        if (target == workspace.language()) {
+            return fail(name + " is in " + target.displayName() + " already: /send copies into another language.");
+        }
+        try {
+            String made = workspace.copy(name, target, as);
+            console.println(styles.dim("Copied " + name + " to " + target.displayName() + (as.equals(name) ? "" : " as " + as)
+                    + (made.isEmpty() ? "" : " (" + made + ")") + "."));
+            return Outcome.CONTINUE;
+        } catch (VariableCopier.CannotCopy e) {
+            return fail(e.getMessage());
         }
     }
 
@@ -171,10 +251,11 @@ final class Commands {
         String code = workspace.snippets().code(workspace.language()).stream()
                 .filter(Snippets.Snippet::succeeded).map(s -> s.code().stripTrailing() + "\n")
                 .collect(Collectors.joining());
-        Path file = Path.of(argument);
+        Path file = workspace.places().resolve(argument);
         try {
             Files.writeString(file, code, StandardCharsets.UTF_8);
-            console.println(styles.dim("Saved " + code.lines().count() + " lines to " + file));
+            long lines = code.lines().count();
+            console.println(styles.dim("Saved " + lines + (lines == 1 ? " line" : " lines") + " to " + file));
             return Outcome.CONTINUE;
         } catch (IOException e) {
             return fail("Cannot write " + file + ": " + e.getMessage());
@@ -185,7 +266,7 @@ final class Commands {
         if (argument.isEmpty()) {
             return fail("Usage: /open FILE");
         }
-        Path file = Path.of(argument);
+        Path file = workspace.places().resolve(argument);
         String code;
         try {
             code = Files.readString(file, StandardCharsets.UTF_8);
@@ -220,11 +301,16 @@ final class Commands {
             String kernels = session.runningLanguages().stream().map(Language::id).sorted()
                     .collect(Collectors.joining(", "));
             Duration uptime = session.uptime();
+            String folder = session.workingFolder().map(Path::toString).orElse("the backend's own (it cannot run code in "
+                    + workspace.places().workingFolder() + ")");
+            SessionStats stats = session.manager().stats();
             console.println("Backend:  " + session.backendName() + "\n"
                     + "Session:  " + Workspace.SESSION_NAME + ", id " + session.id().orElse("(not started yet)") + "\n"
+                    + "Folder:   " + folder + "\n"
                     + "Kernels:  " + (kernels.isEmpty() ? "none running" : kernels) + "\n"
                     + String.format("Uptime:   %d:%02d:%02d", uptime.toHours(), uptime.toMinutesPart(),
-                    uptime.toSecondsPart()));
+                    uptime.toSecondsPart()) + "\n"
+                    + styles.dim("Manager:  " + stats));
             return Outcome.CONTINUE;
         } catch (RuntimeException e) {
             return fail("Cannot describe the session: " + e.getMessage());

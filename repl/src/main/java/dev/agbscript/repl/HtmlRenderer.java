@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  */
 final class HtmlRenderer implements MimeRenderer {
     private static final Pattern INVISIBLE = Pattern.compile("(?is)<(script|style|head)\\b.*?</\\1\\s*>|<!--.*?-->");
-    private static final Pattern LINE_BREAK = Pattern.compile("(?i)<br\\s*/?>|</(p|div|tr|h[1-6]|li|table|thead"
-            + "|tbody|pre|blockquote|ul|ol)\\s*>");
+    /** Where a block starts or ends, and line breaks: each becomes a new line. */
+    private static final Pattern LINE_BREAK = Pattern.compile("(?i)<br\\s*/?>|</?(p|div|tr|h[1-6]|table|thead"
+            + "|tbody|pre|blockquote|ul|ol)\\b[^>]*>|</li\\s*>");
     private static final Pattern CELL_END = Pattern.compile("(?i)</t[dh]\\s*>");
     private static final Pattern LIST_ITEM = Pattern.compile("(?i)<li\\b[^>]*>");
     private static final Pattern TAG = Pattern.compile("<[^>]*>");
@@ -46,7 +47,7 @@ final class HtmlRenderer implements MimeRenderer {
     static String toText(String html) {
         String s = INVISIBLE.matcher(html).replaceAll("");
         s = s.replaceAll("[\\r\\n]+", " ");
-        s = LIST_ITEM.matcher(s).replaceAll("• ");
+        s = LIST_ITEM.matcher(s).replaceAll("\n• ");
         s = CELL_END.matcher(s).replaceAll(" | ");
         s = LINE_BREAK.matcher(s).replaceAll("\n");
         s = TAG.matcher(s).replaceAll("");

@@ -7,7 +7,8 @@ import dev.agbscript.session.Completeness.Status;
  * Input from a pipe, line by line and without prompts: lines accumulate until they form a complete
  * snippet (the same {@link CompletenessJudge} as at the prompt), which then runs; a slash command on a
  * line of its own runs at once. A line that starts a new statement (in Python, one at column 0, as in a
- * file) runs what came before it first.
+ * file) runs what came before it first. Unlike at the prompt, a blank line ends nothing: in a file it may
+ * separate the methods of a class.
  */
 final class LineFeeder {
     private final Workspace workspace;
@@ -43,7 +44,7 @@ final class LineFeeder {
             }
         }
         buffer.append(buffer.length() == 0 ? "" : "\n").append(line);
-        if (CompletenessJudge.judge(engine, buffer.toString()).status() != Status.INCOMPLETE) {
+        if (!line.isBlank() && CompletenessJudge.judge(engine, buffer.toString()).status() != Status.INCOMPLETE) {
             flush();
         }
         return true;
@@ -56,7 +57,6 @@ final class LineFeeder {
         }
         return !failed;
     }
-
 
     private void flush() {
         String snippet = buffer.toString();

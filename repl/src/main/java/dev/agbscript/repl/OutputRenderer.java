@@ -23,15 +23,15 @@ final class OutputRenderer {
                 new PlainTextRenderer());
     }
 
-    /** The bundle as terminal text, or empty when it has nothing to show. */
-    String render(MimeBundle bundle) {
+    /**
+     * The bundle as terminal text, or empty when it has nothing to show.
+     *
+     * @throws IOException when the output could not be written to its file
+     */
+    String render(MimeBundle bundle) throws IOException {
         for (MimeRenderer renderer : renderers) {
             if (renderer.accepts(bundle)) {
-                try {
-                    return renderer.render(bundle);
-                } catch (IOException | RuntimeException e) {
-                    return "[cannot show " + String.join(", ", bundle.data().keySet()) + ": " + e.getMessage() + "]";
-                }
+                return renderer.render(bundle);
             }
         }
         return bundle.data().isEmpty() ? "" : "[output of type " + String.join(", ", bundle.data().keySet()) + "]";

@@ -25,8 +25,14 @@ final class ProgressIndicator implements AutoCloseable {
         this.console = console;
     }
 
-    /** Starts showing {@code what}, the elapsed time and the hint; closing the handle removes it. */
-    AutoCloseable show(String what, String hint, boolean immediately) {
+    /** A spinner being shown; closing it removes it. */
+    interface Spinner extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Starts showing {@code what}, the elapsed time and the hint. */
+    Spinner show(String what, String hint, boolean immediately) {
         if (!console.capabilities().interactive()) {
             return () -> { };
         }

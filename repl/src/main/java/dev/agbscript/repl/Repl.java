@@ -8,14 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
 import org.jline.reader.Buffer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.InfoCmp;
 
 /**
  * The agb-script REPL. It is a host like any other: it gets its engines from
@@ -29,18 +34,14 @@ public final class Repl {
     private final Commands commands;
     private final Path historyFile;
 
-    /**
-     * @param env        the environment (colors, image protocol, history location are decided from it)
-     * @param outputDir  where images and HTML are written, or null for a new temporary directory
-     */
-    Repl(Terminal terminal, Language language, Map<String, String> env, Path outputDir) {
+    /** @param env the environment (colors and the image protocol are decided from it) */
+    Repl(Terminal terminal, Language language, Map<String, String> env, Places places) {
         this.terminal = terminal;
         TerminalCapabilities capabilities = TerminalCapabilities.detect(env, terminal.getType(),
                 !terminal.getType().startsWith("dumb"), terminal.getWidth());
-        this.workspace = new Workspace(new Console(terminal.writer(), capabilities), language,
-                new OutputFiles(outputDir));
+        this.workspace = new Workspace(new Console(terminal.writer(), capabilities), language, places);
         this.commands = new Commands(workspace);
-        this.historyFile = HistoryLocation.resolve(env, System.getProperty("user.home"));
+        this.historyFile = places.stateFiles().history();
     }
 
     public static void main(String[] args) {
@@ -56,18 +57,31 @@ public final class Repl {
             System.out.println(options.help() ? ReplOptions.USAGE : "agb-script " + version());
             return;
         }
+        Map<String, String> env = System.getenv();
+        StateFiles stateFiles = StateFiles.of(env, System.getProperty("user.home"));
+        Optional<String> noLog = ReplLog.writeTo(stateFiles.log());
         int status;
         try {
-            status = start(options, System.getenv());
+            status = start(options, env, stateFiles, noLog);
         } finally {
             SessionManager.shared().close();
         }
         System.exit(status); // kernel I/O threads must not keep the JVM alive
     }
 
-    private static int start(ReplOptions options, Map<String, String> env) {
+    /** @param noLog why the log file cannot be written, if it cannot */
+    private static int start(ReplOptions options, Map<String, String> env, StateFiles stateFiles,
+                             Optional<String> noLog) {
+        SessionManager sessions = SessionManager.shared();
+        if (options.workdir().isPresent() && !sessions.supportsWorkingFolder()) {
+            System.err.println("The " + sessions.backendName() + " backend cannot run code in a folder of your choice"
+                    + "; leave out --workdir");
+            return 2;
+        }
+        Places places = new Places(options.workdir().orElse(Path.of("")), sessions.supportsWorkingFolder(),
+                OutputFiles.temporary(env), stateFiles);
         if (options.file().isPresent() || options.expression().isPresent() || System.console() == null) {
-            return ScriptRunner.run(options, env);
+            return ScriptRunner.run(options, env, places);
         }
         Language language = options.language().orElse(Language.PYTHON);
         if (new javax.script.ScriptEngineManager().getEngineByName("agb-" + language.id()) == null) {
@@ -75,7 +89,10 @@ public final class Repl {
             return 2;
         }
         try (Terminal terminal = TerminalBuilder.builder().name("agb").system(true).dumb(true).build()) {
-            new Repl(terminal, language, env, null).run();
+            Repl repl = new Repl(terminal, language, env, places);
+            noLog.ifPresent(problem -> repl.workspace.console().println(
+                    repl.workspace.console().styles().dim("(no log file: " + problem + ")")));
+            repl.run();
             return 0;
         } catch (IOException e) {
             System.err.println("Cannot open the terminal: " + e.getMessage());
@@ -88,12 +105,13 @@ public final class Repl {
         LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("agb")
                 .parser(new ReplParser(workspace))
                 .completer(new ReplCompleter(workspace))
-                .variable(LineReader.HISTORY_FILE, historyFile)
-                .variable(LineReader.HISTORY_SIZE, 10_000)
+                .history(new LanguageHistory(historyFile, workspace::language))
                 .variable(LineReader.INDENTATION, 1) // continuation lines start with the kernel's indent
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is code, not history expansion
                 .build();
         bindIndentingTab(reader);
+        insertClosingBracketsAsTyped(reader);
+        walkTheCurrentLanguagesHistoryWithUpAndDown(reader);
         createHistoryDirectory();
         Console console = workspace.console();
         // Ctrl-C while code runs (readLine installs its own handler while it reads, and restores this one)
@@ -108,7 +126,12 @@ public final class Repl {
                 try {
                     input = reader.readLine(styledPrompt(prompt));
                 } catch (UserInterruptException e) {
-                    continue; // Ctrl-C at the prompt clears the line
+                    // Ctrl-C at the prompt clears the line; on an empty one (often a second Ctrl-C meant for code
+                    // that had just ended) it must not leave a second, identical prompt behind
+                    if (e.getPartialLine().isEmpty()) {
+                        eraseLineAbove();
+                    }
+                    continue;
                 } catch (EndOfFileException e) {
                     return;
                 }
@@ -116,22 +139,46 @@ public final class Repl {
                     continue;
                 }
                 workspace.snippets().recordInput(workspace.language(), input.strip());
-                if (Commands.isCommand(input)) {
-                    if (commands.run(input) == Commands.Outcome.EXIT) {
-                        return;
+                boolean exit = withoutEcho(() -> {
+                    if (Commands.isCommand(input)) {
+                        return commands.run(input) == Commands.Outcome.EXIT;
                     }
-                } else {
                     workspace.run(input);
+                    return false;
+                });
+                if (exit) {
+                    return;
                 }
                 console.freshLine();
             }
         } finally {
-            try {
-                reader.getHistory().save();
-            } catch (IOException e) {
-                // the history is a convenience: losing it must not turn leaving into an error
-            }
-            workspace.close();
+            workspace.close(); // the history is in its file already: each input is appended as it is entered
+        }
+    }
+
+    /**
+     * Runs the action with the terminal's echo off: keys typed while code runs wait, unshown, for the next
+     * prompt, which then shows them once (echoed now, they would also land in the code's output and spinner).
+     */
+    private boolean withoutEcho(BooleanSupplier action) {
+        Attributes saved = terminal.getAttributes();
+        Attributes quiet = new Attributes(saved);
+        quiet.setLocalFlag(Attributes.LocalFlag.ECHO, false);
+        terminal.setAttributes(quiet);
+        try {
+            return action.getAsBoolean();
+        } finally {
+            terminal.setAttributes(saved);
+        }
+    }
+
+    /** Removes the line JLine left above the cursor after an interrupted empty prompt. */
+    private void eraseLineAbove() {
+        if (!terminal.getType().startsWith("dumb")) {
+            terminal.puts(InfoCmp.Capability.cursor_up);
+            terminal.puts(InfoCmp.Capability.carriage_return);
+            terminal.puts(InfoCmp.Capability.clr_eol);
+            terminal.flush();
         }
     }
 
@@ -156,6 +203,36 @@ public final class Repl {
         }
     }
 
+    /**
+     * JLine binds {@code ) ] }} to widgets that delete up to INDENTATION spaces before the bracket (meant to
+     * dedent a closing line); with the indentation the REPL uses, that ate the space in {@code "[ OK ]"}.
+     * Typed text is never rewritten, so they insert themselves like any other character.
+     */
+    private static void insertClosingBracketsAsTyped(LineReader reader) {
+        for (String keymap : new String[] {LineReader.EMACS, LineReader.VIINS}) {
+            for (String bracket : new String[] {")", "]", "}"}) {
+                reader.getKeyMaps().get(keymap).bind(new Reference(LineReader.SELF_INSERT), bracket);
+            }
+        }
+    }
+
+    /**
+     * Up and Down bring back the current language's inputs ({@link LanguageHistory} keeps to it), not JLine's
+     * default search of every input by the first word; Ctrl-R still searches all.
+     */
+    private static void walkTheCurrentLanguagesHistoryWithUpAndDown(LineReader reader) {
+        String up = KeyMap.key(reader.getTerminal(), InfoCmp.Capability.key_up);
+        String down = KeyMap.key(reader.getTerminal(), InfoCmp.Capability.key_down);
+        if (up == null || down == null || up.isEmpty() || down.isEmpty()) {
+            return; // a dumb terminal has no arrow keys
+        }
+        for (String keymap : new String[] {LineReader.EMACS, LineReader.VIINS}) {
+            KeyMap<Binding> keys = reader.getKeyMaps().get(keymap);
+            keys.bind(new Reference(LineReader.UP_LINE_OR_HISTORY), up);
+            keys.bind(new Reference(LineReader.DOWN_LINE_OR_HISTORY), down);
+        }
+    }
+
     private String prompt() {
         return workspace.language().id() + " [" + workspace.snippets().nextNumber(workspace.language()) + "]> ";
     }
@@ -173,9 +250,11 @@ public final class Repl {
     }
 
     private String banner(Styles styles) {
-        return styles.bold("agb-script " + version()) + " REPL on the " + SessionManager.shared().backendName()
-                + " backend, " + workspace.language().displayName() + " first. "
-                + styles.dim("/help for help, /exit or Ctrl-D to leave.");
+        String backend = SessionManager.shared().backendName();
+        String banner = styles.bold("agb-script " + version()) + " REPL on the " + backend + " backend, "
+                + workspace.language().displayName() + " first. " + styles.dim("/help for help, /exit or Ctrl-D to leave.");
+        return workspace.places().kernelsThere() ? banner : banner + "\n" + styles.dim("(The " + backend
+                + " backend runs code in a temporary folder, deleted on exit, not in yours.)");
     }
 
     private void createHistoryDirectory() {

@@ -2,7 +2,9 @@ package dev.agbscript.repl;
 
 import dev.agbscript.session.Completions;
 import dev.agbscript.session.Language;
+import java.nio.file.Path;
 import java.util.List;
+import javax.script.ScriptContext;
 import org.jline.builtins.Completers.FileNameCompleter;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -11,15 +13,22 @@ import org.jline.reader.ParsedLine;
 
 /**
  * Tab completion: command names after {@code /}, languages after {@code /lang}, commands after
- * {@code /help}, file names after {@code /open} and {@code /save}; anything else is code and is completed by
+ * {@code /help}, file names after {@code /open} and {@code /save}, variables and languages after {@code /send};
+ * anything else is code and is completed by
  * the current language's kernel ({@code complete_request}).
  */
 final class ReplCompleter implements Completer {
     private final Workspace workspace;
-    private final Completer files = new FileNameCompleter();
+    private final Completer files;
 
     ReplCompleter(Workspace workspace) {
         this.workspace = workspace;
+        this.files = new FileNameCompleter() {
+            @Override
+            protected Path getUserDir() {
+                return workspace.places().workingFolder(); // where /open and /save look
+            }
+        };
     }
 
     @Override
@@ -59,7 +68,28 @@ final class ReplCompleter implements Completer {
                 }
             }
             case "/open", "/save" -> files.complete(reader, line, candidates);
+            case "/send" -> sendCandidates(before.substring(space + 1), candidates);
             default -> { }
+        }
+    }
+
+    /** The current language's variables, then "as", "to" and the other languages. */
+    private void sendCandidates(String arguments, List<Candidate> candidates) {
+        if (!arguments.strip().contains(" ") && !arguments.endsWith(" ")) {
+            try {
+                workspace.engine().getBindings(ScriptContext.ENGINE_SCOPE).keySet()
+                        .forEach(name -> candidates.add(new Candidate(name)));
+            } catch (RuntimeException e) {
+                // no engine or no kernel: no names to offer
+            }
+            return;
+        }
+        candidates.add(new Candidate("as", "as", null, null, null, null, true));
+        candidates.add(new Candidate("to", "to", null, null, null, null, true));
+        for (Language language : Language.values()) {
+            if (language != workspace.language()) {
+                candidates.add(new Candidate(language.id()));
+            }
         }
     }
 

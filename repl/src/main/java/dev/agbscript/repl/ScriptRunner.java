@@ -20,13 +20,15 @@ import java.util.Map;
 final class ScriptRunner {
     private ScriptRunner() {}
 
-    static int run(ReplOptions options, Map<String, String> env) {
+    static int run(ReplOptions options, Map<String, String> env, Places places) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-        return run(options, env, new InputStreamReader(System.in, StandardCharsets.UTF_8), out, System.console() != null);
+        return run(options, env, places, new InputStreamReader(System.in, StandardCharsets.UTF_8), out,
+                System.console() != null);
     }
 
     /** @param isTerminal whether the output is a terminal (colors allowed unless NO_COLOR or TERM=dumb) */
-    static int run(ReplOptions options, Map<String, String> env, Reader input, Writer output, boolean isTerminal) {
+    static int run(ReplOptions options, Map<String, String> env, Places places, Reader input, Writer output,
+                   boolean isTerminal) {
         PrintWriter out = output instanceof PrintWriter p ? p : new PrintWriter(output, true);
         TerminalCapabilities detected = TerminalCapabilities.detect(env, env.getOrDefault("TERM", "dumb"), isTerminal, 80);
         // never a spinner, never inline images: the output may be read by a program or a log
@@ -35,7 +37,7 @@ final class ScriptRunner {
         Language language = options.language()
                 .or(() -> options.file().flatMap(LanguageEngines::forFile))
                 .orElse(Language.PYTHON);
-        Workspace workspace = new Workspace(new Console(out, capabilities), language, null);
+        Workspace workspace = new Workspace(new Console(out, capabilities), language, places);
         try {
             if (options.file().isPresent()) {
                 Path file = options.file().get();

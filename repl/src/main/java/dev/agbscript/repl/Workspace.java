@@ -7,6 +7,7 @@ import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
+import java.io.IOException;
 import java.time.Duration;
 import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
@@ -23,6 +24,7 @@ final class Workspace {
     static final String SESSION_NAME = "repl";
 
     private final Console console;
+    private final Places places;
     private final ScriptContext context = new SimpleScriptContext();
     private final LanguageEngines engines = new LanguageEngines(context);
     private final Snippets snippets = new Snippets();
@@ -33,10 +35,11 @@ final class Workspace {
     private Duration timeout = ExecutionRequest.DEFAULT_TIMEOUT;
     private volatile AgbScriptEngine running;
 
-    Workspace(Console console, Language language, OutputFiles files) {
+    Workspace(Console console, Language language, Places places) {
         this.console = console;
         this.language = language;
-        this.renderer = new OutputRenderer(console.styles(), files, console.capabilities());
+        this.places = places;
+        this.renderer = new OutputRenderer(console.styles(), places.outputs(), console.capabilities());
         this.errors = new ErrorRenderer(console.styles());
         this.progress = new ProgressIndicator(console);
         context.setWriter(console.stream(false));
@@ -45,9 +48,13 @@ final class Workspace {
         // The languages' variables live in the session (/vars, completion), not in a scope of this context's own.
         context.setAttribute(AgbScriptEngine.SCOPE, AgbScriptEngine.SESSION_SCOPE, ScriptContext.ENGINE_SCOPE);
         context.setAttribute(AgbScriptEngine.TIMEOUT, timeout, ScriptContext.ENGINE_SCOPE);
+        if (places.kernelsThere()) {
+            context.setAttribute(AgbScriptEngine.WORKDIR, places.workingFolder(), ScriptContext.ENGINE_SCOPE);
+        }
     }
 
     Console console() { return console; }
+    Places places() { return places; }
     Snippets snippets() { return snippets; }
     LanguageEngines engines() { return engines; }
     Language language() { return language; }
@@ -88,7 +95,7 @@ final class Workspace {
     /**
      * Runs the code in that language and shows what it produced. Never throws for a failure of the code.
      *
-     * @return true when it ran without error
+     * @return true when it ran without error and every output could be shown (saved where it goes to a file)
      */
     boolean run(Language target, String code, String fileName) {
         AgbScriptEngine engine;
@@ -98,15 +105,11 @@ final class Workspace {
             console.println(console.styles().red(e.getMessage()));
             return false;
         }
-        boolean starting = !engine.isKernelRunning();
         ExecutionResult result = null;
         ExecutionError error = null;
         context.setAttribute(ScriptEngine.FILENAME, fileName, ScriptContext.ENGINE_SCOPE);
         running = engine;
-        // Ctrl-C cannot stop a kernel that is still starting, so only a run offers it
-        try (AutoCloseable spinner = starting
-                ? progress.show("starting the " + target.displayName() + " kernel", "", true)
-                : progress.show("running", " (Ctrl-C interrupts)", false)) {
+        try (ProgressIndicator.Spinner spinner = progress(engine)) {
             result = engine.execute(code, context);
         } catch (AgbScriptException e) {
             result = e.result();
@@ -119,19 +122,59 @@ final class Workspace {
             running = null;
         }
         snippets.recordCode(target, code, error == null);
-        console.freshLine();
-        if (result != null) {
-            for (MimeBundle bundle : result.results()) {
-                String shown = renderer.render(bundle);
-                if (!shown.isEmpty()) {
-                    console.println(shown);
-                }
-            }
+        if (!engine.isKernelRunning()) {
+            snippets.reset(target); // the kernel died or was restarted: its state is gone, as after /reset
         }
+        console.freshLine();
+        boolean shown = result == null || show(result);
         if (error != null) {
             console.println(errors.render(error));
         }
-        return error == null;
+        return error == null && shown;
+    }
+
+    /** The spinner for work on that engine's kernel: at once while it starts, else once a run takes long. */
+    private ProgressIndicator.Spinner progress(AgbScriptEngine engine) {
+        // Ctrl-C cannot stop a kernel that is still starting, so only a run offers it
+        return engine.isKernelRunning() ? progress.show("running", " (Ctrl-C interrupts)", false)
+                : progress.show("starting the " + engine.language().displayName() + " kernel", "", true);
+    }
+
+    /**
+     * Copies a variable of the current language into the target language's kernel ({@code /send}).
+     *
+     * @return what the target made of it, e.g. {@code data.frame, 3 rows × 2 columns}
+     */
+    String copy(String name, Language target, String as) throws VariableCopier.CannotCopy {
+        AgbScriptEngine from;
+        AgbScriptEngine to;
+        try {
+            from = engine();
+            to = engines.engine(target);
+        } catch (IllegalStateException e) {
+            throw new VariableCopier.CannotCopy(e.getMessage());
+        }
+        try (ProgressIndicator.Spinner spinner = progress(to)) {
+            return VariableCopier.copy(from, name, to, as);
+        }
+    }
+
+    /** Shows every output of the result. @return false when one could not be shown */
+    private boolean show(ExecutionResult result) {
+        boolean all = true;
+        for (MimeBundle bundle : result.results()) {
+            try {
+                String text = renderer.render(bundle);
+                if (!text.isEmpty()) {
+                    console.println(text);
+                }
+            } catch (IOException | RuntimeException e) {
+                console.println(console.styles().red("Cannot show the " + String.join(", ", bundle.data().keySet())
+                        + " output: " + e.getMessage()));
+                all = false;
+            }
+        }
+        return all;
     }
 
     /** Ends the REPL: stops the spinner thread. The sessions are closed by the caller. */

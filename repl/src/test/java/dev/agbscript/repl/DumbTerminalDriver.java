@@ -1,6 +1,7 @@
 package dev.agbscript.repl;
 
 import dev.agbscript.session.Language;
+import dev.agbscript.session.SessionManager;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ final class DumbTerminalDriver {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try (Terminal terminal = new DumbTerminal("test", "dumb",
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), output, StandardCharsets.UTF_8)) {
-            new Repl(terminal, Language.PYTHON, env(scratch, extraEnv), scratch.resolve("out")).run();
+            repl(terminal, scratch, extraEnv).run();
             terminal.writer().flush();
         }
         return output.toString(StandardCharsets.UTF_8).replace("\r\n", "\n");
@@ -35,15 +36,24 @@ final class DumbTerminalDriver {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try (Terminal terminal = new ExternalTerminal("test", "xterm-256color",
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), output, StandardCharsets.UTF_8)) {
-            new Repl(terminal, Language.PYTHON, env(scratch, extraEnv), scratch.resolve("out")).run();
+            repl(terminal, scratch, extraEnv).run();
             terminal.writer().flush();
         }
         return output.toString(StandardCharsets.UTF_8);
     }
 
+    /** A REPL as {@code agb} starts it in the scratch folder, with its outputs in {@code scratch/out}. */
+    static Repl repl(Terminal terminal, Path scratch, Map<String, String> extraEnv) {
+        Map<String, String> env = env(scratch, extraEnv);
+        Places places = new Places(scratch, SessionManager.shared().supportsWorkingFolder(),
+                OutputFiles.in(scratch.resolve("out")), StateFiles.of(env, System.getProperty("user.home")));
+        return new Repl(terminal, Language.PYTHON, env, places);
+    }
+
     private static Map<String, String> env(Path scratch, Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>(extraEnv);
-        env.put(HistoryLocation.OVERRIDE, scratch.resolve("history").toString());
+        env.put(StateFiles.HISTORY_OVERRIDE, scratch.resolve("history").toString());
+        env.put(StateFiles.LOG_OVERRIDE, scratch.resolve("repl.log").toString());
         return env;
     }
 }

@@ -36,12 +36,12 @@ class RenderersTest {
     }
 
     private OutputRenderer renderer(boolean color, ImageProtocol images) {
-        return new OutputRenderer(new Styles(color), new OutputFiles(scratch),
+        return new OutputRenderer(new Styles(color), OutputFiles.in(scratch),
                 new TerminalCapabilities(color, images, true, 100));
     }
 
     @Test
-    void plainTextWinsOverRicherTypesUnlessItIsAPlaceholder() {
+    void plainTextWinsOverRicherTypesUnlessItIsAPlaceholder() throws Exception {
         OutputRenderer plain = renderer(false, ImageProtocol.NONE);
         assertEquals("   a\n0  1", plain.render(bundle(MimeBundle.HTML, "<table></table>", MimeBundle.TEXT, "   a\n0  1")));
         assertEquals("Title", plain.render(bundle(MimeBundle.MARKDOWN, "# Title",
@@ -59,7 +59,7 @@ class RenderersTest {
     }
 
     @Test
-    void jsonIsPrettyPrinted() {
+    void jsonIsPrettyPrinted() throws Exception {
         assertEquals("{\n  \"k\": [\n    1,\n    2\n  ]\n}", renderer(false, ImageProtocol.NONE)
                 .render(bundle(MimeBundle.JSON, "{\"k\":[1,2]}", MimeBundle.TEXT, "<IPython.core.display.JSON object>")));
     }
@@ -76,7 +76,13 @@ class RenderersTest {
     }
 
     @Test
-    void chartsAreSummarized() {
+    void htmlListItemsStartLinesOfTheirOwn() {
+        assertEquals("bold\n• one\n• two\nafter", HtmlRenderer.toText("<b>bold</b><ul><li>one<li>two</ul>after"));
+        assertEquals("Steps:\n• a\n• b", HtmlRenderer.toText("Steps:<ol>\n<li>a</li>\n<li>b</li>\n</ol>"));
+    }
+
+    @Test
+    void chartsAreSummarized() throws Exception {
         String spec = "{\"title\":\"Sales\",\"mark\":{\"type\":\"bar\"},\"data\":{\"values\":[{\"a\":1},{\"a\":2}]},"
                 + "\"encoding\":{\"x\":{\"field\":\"a\",\"type\":\"nominal\"},\"y\":{\"field\":\"b\"}}}";
         String shown = renderer(false, ImageProtocol.NONE).render(bundle(MimeBundle.CHART_TYPES[0], spec));
@@ -125,9 +131,12 @@ class RenderersTest {
     }
 
     @Test
-    void historyFollowsXdg() {
-        assertEquals(Path.of("/state/agb-script/history"), HistoryLocation.resolve(Map.of("XDG_STATE_HOME", "/state"), "/home/u"));
-        assertEquals(Path.of("/home/u/.local/state/agb-script/history"), HistoryLocation.resolve(Map.of(), "/home/u"));
-        assertEquals(Path.of("/t/h"), HistoryLocation.resolve(Map.of("AGB_HISTORY_FILE", "/t/h", "XDG_STATE_HOME", "/s"), "/home/u"));
+    void historyAndLogFollowXdg() {
+        assertEquals(new StateFiles(Path.of("/state/agb-script/history"), Path.of("/state/agb-script/repl.log")),
+                StateFiles.of(Map.of("XDG_STATE_HOME", "/state"), "/home/u"));
+        assertEquals(Path.of("/home/u/.local/state/agb-script/history"), StateFiles.of(Map.of(), "/home/u").history());
+        StateFiles overridden = StateFiles.of(Map.of("AGB_HISTORY_FILE", "/t/h", "AGB_LOG_FILE", "/t/l",
+                "XDG_STATE_HOME", "/s"), "/home/u");
+        assertEquals(new StateFiles(Path.of("/t/h"), Path.of("/t/l")), overridden);
     }
 }

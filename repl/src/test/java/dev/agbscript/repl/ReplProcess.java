@@ -25,13 +25,20 @@ final class ReplProcess {
         return command;
     }
 
-    /** Runs it to the end with the given stdin (a pipe), stdout and stderr merged. */
+    /** Runs it in the scratch folder to the end with the given stdin (a pipe), stdout and stderr merged. */
     static Outcome run(Path scratch, String stdin, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        builder.environment().put(HistoryLocation.OVERRIDE, scratch.resolve("history").toString());
+        return runIn(scratch, scratch, stdin, env, args);
+    }
+
+    /** Runs it, started in that folder, to the end with the given stdin (a pipe), stdout and stderr merged. */
+    static Outcome runIn(Path folder, Path scratch, String stdin, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true).directory(folder.toFile());
+        builder.environment().put(StateFiles.HISTORY_OVERRIDE, scratch.resolve("history").toString());
+        builder.environment().put(StateFiles.LOG_OVERRIDE, scratch.resolve("repl.log").toString());
         builder.environment().put("TMPDIR", scratch.toString());
+        builder.environment().putAll(env);
         builder.redirectOutput(scratch.resolve("output.txt").toFile());
         File input = scratch.resolve("input.txt").toFile();
         Files.writeString(input.toPath(), stdin);

@@ -1,12 +1,16 @@
 package dev.agbscript.repl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,8 +51,45 @@ class ScriptModeTest {
                 + "if x > 5:\n    print('big')\nelse:\n    print('small')\n/vars\nx + 1\n";
         ReplProcess.Outcome outcome = ReplProcess.run(scratch, input, Map.of());
         assertEquals(0, outcome.status(), outcome.output());
-        assertEquals("42\ni 0\ni 1\nsmall\n  i = 1\n  x = 2\n3\n", outcome.output());
+        assertEquals("42\ni 0\ni 1\nsmall\n  i  int  1\n  x  int  2\n3\n", outcome.output());
         assertFalse(outcome.output().contains("python ["), "no prompts");
+    }
+
+    @Test
+    void blankLinesAndCommentsInsideAPipedPythonBlockDoNotEndIt() throws Exception {
+        String input = "class A:\n    def __init__(self):\n        self.n = 1\n\n# a comment at column 0\n"
+                + "    def get(self):\n        return self.n\n\n\nprint(A().get())\n";
+        ReplProcess.Outcome outcome = ReplProcess.run(scratch, input, Map.of());
+        assertEquals(0, outcome.status(), outcome.output());
+        assertEquals("1\n", outcome.output());
+    }
+
+    @Test
+    void richOutputsAreSavedToFilesWhosePathsArePrinted() throws Exception {
+        ReplProcess.Outcome outcome = ReplProcess.run(scratch, "", Map.of(), "-e", "import matplotlib.pyplot as plt\n"
+                + "from IPython.display import HTML, display\n"
+                + "plt.plot([1, 2, 3]); plt.show()\n"
+                + "display(HTML('<b>Report</b><ul><li>one</li></ul>'))");
+        assertEquals(0, outcome.status(), outcome.output());
+        Matcher image = Pattern.compile("\\[PNG image \\d+x\\d+ saved to (\\S+)]").matcher(outcome.output());
+        assertTrue(image.find(), outcome.output());
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'},
+                Arrays.copyOf(Files.readAllBytes(Path.of(image.group(1))), 4));
+        assertTrue(Path.of(image.group(1)).startsWith(scratch), "under $TMPDIR: " + image.group(1));
+        Matcher html = Pattern.compile("Report\n• one\n\\[full HTML saved to (\\S+)]").matcher(outcome.output());
+        assertTrue(html.find(), outcome.output());
+        assertTrue(Files.readString(Path.of(html.group(1))).contains("<li>one</li>"), html.group(1));
+    }
+
+    @Test
+    void anOutputThatCannotBeSavedFailsTheRunWithOneLine() throws Exception {
+        Path missing = scratch.resolve("no-such-folder");
+        ReplProcess.Outcome outcome = ReplProcess.run(scratch, "import matplotlib.pyplot as plt\n"
+                + "plt.plot([1, 2, 3]); plt.show()\nprint('went on')\n", Map.of("TMPDIR", missing.toString()));
+        assertEquals(1, outcome.status(), outcome.output());
+        assertTrue(outcome.output().startsWith("Cannot show the text/plain, image/png output: " + missing), outcome.output());
+        assertTrue(outcome.output().endsWith("went on\n"), outcome.output());
+        assertFalse(outcome.output().contains("Exception"), outcome.output());
     }
 
     @Test

@@ -1,18 +1,21 @@
 package dev.agbscript.repl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The REPL in a real pseudo-terminal, typed at through tmux as a person would: completion with Tab, a
  * multi-line def with continuation prompts, output streaming while code runs, Ctrl-C stopping an endless
- * loop, the spinner, Ctrl-D leaving.
+ * loop, the spinner, Ctrl-D leaving; and from a shell in a project folder, piped and interactive.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class TmuxReplTest {
@@ -45,9 +48,7 @@ class TmuxReplTest {
 
     @Test
     void typedAtLikeAPerson() throws Exception {
-        String launch = "cd " + quote(scratch.toString()) + " && env AGB_HISTORY_FILE=" + quote(scratch + "/history")
-                + " " + ReplProcess.command().stream().map(TmuxReplTest::quote).collect(Collectors.joining(" "))
-                + "; echo REPL-EXITED-$?; sleep 30";
+        String launch = "cd " + quote(scratch.toString()) + " && " + replCommandLine() + "; echo REPL-EXITED-$?; sleep 30";
         tmux("new-session", "-d", "-x", "120", "-y", "40", launch);
         waitFor("the first prompt", pane -> lastLine(pane).equals("python [1]>"));
 
@@ -79,6 +80,78 @@ class TmuxReplTest {
         waitFor("the REPL to leave", pane -> pane.contains("REPL-EXITED-"));
         assertTrue(capture().contains("REPL-EXITED-0"), capture());
         assertTrue(Files.readString(scratch.resolve("history")).contains("add(40, 2)"), "history file kept");
+    }
+
+    /**
+     * A person in a shell, in their project folder: a script piped in (a class with blank lines between its
+     * methods), then the REPL: a closing bracket after a space, /open and /save of files in that folder, a data
+     * frame sent to R, Up bringing back the language's own last input, Ctrl-C pressed twice.
+     */
+    @Test
+    void inTheUsersFolderFromAShell() throws Exception {
+        Path project = Files.createDirectories(scratch.resolve("project"));
+        Files.writeString(project.resolve("shapes.py"), """
+                class Rectangle:
+                    def __init__(self, width, height):
+                        self.width = width
+                        self.height = height
+
+                # the area, for the report
+                    def area(self):
+                        return self.width * self.height
+
+
+                print('area', Rectangle(3, 4).area())
+                """);
+        Files.writeString(project.resolve("helper.py"), "greeting = 'hi'\n");
+        Path bin = Files.createDirectories(scratch.resolve("bin"));
+        Files.writeString(bin.resolve("agb"), "#!/bin/sh\nexec " + replCommandLine() + " \"$@\"\n");
+        Files.setPosixFilePermissions(bin.resolve("agb"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        tmux("new-session", "-d", "-x", "120", "-y", "50", "-c", project.toString(),
+                "env PS1='$ ' PATH=" + quote(bin + ":" + System.getenv("PATH")) + " bash --norc --noprofile");
+        waitFor("the shell", pane -> lastLine(pane).equals("$"));
+
+        keys("agb < shapes.py", "Enter");
+        waitFor("the piped script", pane -> pane.contains("\narea 12\n") && lastLine(pane).equals("$"));
+        assertFalse(capture().contains("Error"), capture());
+
+        keys("agb", "Enter");
+        waitFor("the first prompt", pane -> lastLine(pane).equals("python [1]>"));
+        keys("print(\"Status: [ OK ]\", len(\"{ }\"))", "Enter");
+        waitFor("the brackets as typed", pane -> pane.contains("\nStatus: [ OK ] 3\n"));
+
+        keys("/open helper.py", "Enter", "greeting", "Enter");
+        waitFor("helper.py read from the project folder", pane -> pane.contains("\n'hi'\n"));
+        keys("/save mine.py", "Enter");
+        waitFor("the save", pane -> pane.contains("Saved 3 lines to " + project.resolve("mine.py")));
+        assertEquals("print(\"Status: [ OK ]\", len(\"{ }\"))\ngreeting = 'hi'\ngreeting\n",
+                Files.readString(project.resolve("mine.py")));
+
+        keys("import pandas as pd; df = pd.DataFrame({'city': ['Oslo', 'Lima'], 'temp': [4.5, 19.0]})", "Enter");
+        waitFor("the data frame", pane -> lastLine(pane).equals("python [5]>"));
+        keys("/send df r", "Enter");
+        waitFor("the copy", pane -> pane.contains("Copied df to R (data.frame, 2 rows × 2 columns)."));
+        keys("/r", "Enter", "df[df$temp > 10, ]", "Enter");
+        waitFor("R's data.frame", pane -> Pattern.compile("\n +city +temp\n2 +Lima +19\n").matcher(pane).find());
+
+        keys("/py", "Enter", "Up");
+        waitFor("Up bringing back Python's last input, not R's",
+                pane -> lastLine(pane).equals("python [5]> /send df r"));
+        keys("C-u");
+
+        keys("import time; time.sleep(60)", "Enter");
+        waitFor("the spinner of a long run", pane -> pane.contains("Ctrl-C interrupts"));
+        keys("C-c", "C-c"); // pressed twice, as people do
+        waitFor("the interrupt", pane -> pane.contains("KeyboardInterrupt") && lastLine(pane).equals("python [6]>"));
+        keys("1 + 1", "Enter");
+        waitFor("the next answer", pane -> pane.contains("\n2\n") && lastLine(pane).equals("python [7]>"));
+        assertEquals(1, capture().split("python \\[6]>", -1).length - 1, "no second prompt: " + capture());
+    }
+
+    /** The REPL's command line, with its history and log in the scratch folder. */
+    private String replCommandLine() {
+        return "env AGB_HISTORY_FILE=" + quote(scratch + "/history") + " AGB_LOG_FILE=" + quote(scratch + "/repl.log")
+                + " " + ReplProcess.command().stream().map(TmuxReplTest::quote).collect(Collectors.joining(" "));
     }
 
     private void keys(String... keys) throws Exception {

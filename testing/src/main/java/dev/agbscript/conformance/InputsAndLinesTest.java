@@ -93,13 +93,14 @@ class InputsAndLinesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Language.class, names = {"PYTHON", "JAVASCRIPT", "R"})
+    @EnumSource(Language.class)
     void compileSaysWhereTheSyntaxErrorIs(Language language) {
         try (AgbScriptEngine engine = kernels.engine(language)) {
             engine.getContext().setAttribute(ScriptEngine.FILENAME, "rule.src", ScriptContext.ENGINE_SCOPE);
             String code = switch (language) {
                 case PYTHON -> "x = 1\ndef f(:\n    pass";
                 case JAVASCRIPT -> "let a = 1\nlet b = ;";
+                case JAVA -> "int a = 1;\nint b = ;";
                 default -> "x <- 1\ny <- )";
             };
             AgbScriptException e = assertThrows(AgbScriptException.class, () -> engine.compile(code));
@@ -116,6 +117,10 @@ class InputsAndLinesTest {
              AgbScriptEngine python = kernels.engine(Language.PYTHON)) {
             assertEquals(3L, js.compile("const v = await Promise.resolve(3)\nv").eval());
             assertEquals(4L, python.compile("%time x = 4\nx").eval());
+        }
+        try (AgbScriptEngine java = kernels.engine(Language.JAVA)) {
+            assertEquals(42L, java.compile("int twice(int x) { return 2 * x; }\ntwice(21)").eval(),
+                    "declarations and expressions mixed, as JShell takes them");
         }
     }
 }

@@ -120,9 +120,9 @@ class JavaScriptEngineTest {
         try {
             own.eval("var shown = 1\nconst also = [2]\nfunction helper(a, b) { return a * b }");
             assertEquals(List.of("also", "shown"), own.eval("_agb_names()"));
-            assertEquals(Map.of("found", true, "value", List.of(2L)), own.eval("_agb_get('also')"));
+            assertEquals(Map.of("found", true, "type", "Array", "value", List.of(2L)), own.eval("_agb_get('also')"));
             assertEquals(Map.of("found", false), own.eval("_agb_get('missing')"));
-            assertEquals(Map.of("found", true, "text", "1970-01-01T00:00:00.000Z"),
+            assertEquals(Map.of("found", true, "type", "Date", "text", "1970-01-01T00:00:00.000Z"),
                     own.eval("var when = new Date(0); _agb_get('when')"));
             assertEquals(42L, own.eval("_agb_call('helper', '[6, 7]')"));
             AgbScriptException e = assertThrows(AgbScriptException.class, () -> own.eval("_agb_call('nope', '[]')"));

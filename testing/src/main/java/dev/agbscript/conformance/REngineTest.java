@@ -78,7 +78,7 @@ class REngineTest {
         try {
             own.eval("shown <- 1\nalso <- c(2, 3)\nhelper <- function(a, b) a * b");
             assertEquals(List.of("also", "shown"), own.eval(".agb_names()"));
-            assertEquals(Map.of("found", true, "value", List.of(2L, 3L)), own.eval(".agb_get('also')"));
+            assertEquals(Map.of("found", true, "type", "numeric", "value", List.of(2L, 3L)), own.eval(".agb_get('also')"));
             assertEquals(Map.of("found", false), own.eval(".agb_get('missing')"));
             assertEquals(42L, own.eval(".agb_call('helper', '[6, 7]')"));
             AgbScriptException e = assertThrows(AgbScriptException.class, () -> own.eval(".agb_call('nope', '[]')"));

@@ -504,6 +504,57 @@
     }
   };
 
+  // --- Completion from the session's live state. tslab's completer only knows code its TypeScript checker
+  // saw, which the executor above never shows it: it offered built-ins, none of the user's names. -----------
+  const KEYWORDS = ["await", "break", "case", "catch", "class", "const", "continue", "debugger", "default",
+    "delete", "do", "else", "export", "extends", "false", "finally", "for", "function", "if", "import", "in",
+    "instanceof", "let", "new", "null", "return", "static", "super", "switch", "this", "throw", "true", "try",
+    "typeof", "undefined", "var", "void", "while", "with", "yield"];
+  const isMachinery = (name) => /^(__agb|_agb_|__tslab)/.test(name);
+  function propertyNames(value) {
+    const names = new Set();
+    for (let o = Object(value); o !== null; o = Object.getPrototypeOf(o)) {
+      for (const name of Object.getOwnPropertyNames(o)) names.add(name);
+    }
+    return names;
+  }
+  /** The names that may follow the code before the cursor: a global, or a property after "a.b.". */
+  function complete(code, cursor) {
+    const before = code.slice(0, cursor);
+    const member = /([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\.\s*([\w$]*)$/.exec(before);
+    const word = member ? member[2] : /[\w$]*$/.exec(before)[0];
+    let names = new Set();
+    if (member) {
+      // evaluated by V8 only when that has no side effects (a getter that changes something is not run)
+      const answer = post("Runtime.evaluate",
+        { expression: member[1], throwOnSideEffect: true, timeout: 500, silent: true, objectGroup: "agb-complete" });
+      const found = answer.exceptionDetails ? { none: true } : valueOf(answer.result);
+      if (!found.none && found.value !== null) names = propertyNames(found.value);
+    } else {
+      names = new Set([...Object.getOwnPropertyNames(globalThis),
+        ...post("Runtime.globalLexicalScopeNames", {}).names, ...KEYWORDS]);
+    }
+    const matches = [...names].filter((n) => n.startsWith(word) && !isMachinery(n)
+      && (word.startsWith("_") || !n.startsWith("_"))).sort();
+    return { matches, cursor_start: cursor - word.length, cursor_end: cursor };
+  }
+  jupyter.ZmqServer.prototype.handleComplete = function (sock, msg) {
+    queuedSends(Object.getPrototypeOf(msg));
+    const cursor = msg.content.cursor_pos;
+    let found = { matches: [], cursor_start: cursor, cursor_end: cursor };
+    try {
+      found = complete(msg.content.code, cursor);
+    } catch (e) {
+      // nothing to offer
+    } finally {
+      session.post("Runtime.releaseObjectGroup", { objectGroup: "agb-complete" });
+    }
+    const reply = msg.createReply();
+    reply.header.msg_type = "complete_reply";
+    reply.content = { ...found, metadata: {}, status: "ok" };
+    reply.signAndSend(this.connInfo.key, sock);
+  };
+
   // --- What user code sees: require (from the working directory, plus 'tslab'), display -----------------
   const localRequire = Module.createRequire(process.cwd() + "/");
   hidden("require", Object.assign((id) => (id === "tslab" ? tslab : localRequire(id)), localRequire));
@@ -522,21 +573,26 @@
       .filter((n) => !n.startsWith("_") && !BUILTINS.has(n));
   }
   const lookup = (name) => (active ? vm.runInContext(name, active.sandbox) : vm.runInThisContext(name));
-  hidden("_agb_bind", (json) => {
-    const values = fromJson(json);
-    for (const [name, value] of Object.entries(values)) {
-      hidden("__agb_bound", value);
-      try {
-        vm.runInThisContext(name + " = __agb_bound"); // a let of the user's keeps its binding
-      } catch (e) {
-        globalThis[name] = value;
-      }
+  function bindValue(name, value) {
+    hidden("__agb_bound", value);
+    try {
+      vm.runInThisContext(name + " = __agb_bound"); // a let of the user's keeps its binding
+    } catch (e) {
+      globalThis[name] = value;
     }
+  }
+  hidden("_agb_bind", (json) => {
+    for (const [name, value] of Object.entries(fromJson(json))) bindValue(name, value);
   });
+  const typeName = (v) => v === null ? "null"
+    : typeof v !== "object" && typeof v !== "function" ? typeof v
+    : (Object.getPrototypeOf(v) && Object.getPrototypeOf(v).constructor && Object.getPrototypeOf(v).constructor.name)
+      || "Object";
   hidden("_agb_get", (name) => {
     if (!(userNames()).includes(name)) return { found: false };
     const value = lookup(name);
-    return valueJson(value) === null ? { found: true, text: util.inspect(value) } : { found: true, value };
+    const type = typeName(value);
+    return valueJson(value) === null ? { found: true, type, text: util.inspect(value) } : { found: true, type, value };
   });
   // A let or const cannot be deleted: it becomes undefined (docs/kernels.md).
   hidden("_agb_unbind", (name) => {
@@ -572,6 +628,7 @@
     if (plain === null || !/\bawait\b/.test(code)) return plain;
     return compile("(async () => {\n" + code + "\n})", 1);
   });
+  hidden("_agb_bind_table", (name, json) => bindValue(name, fromJson(json).records));
   hidden("_agb_names", () => {
     const names = userNames();
     return names.filter((n) => typeof lookup(n) !== "function").sort();

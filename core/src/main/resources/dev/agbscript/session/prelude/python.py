@@ -2,7 +2,7 @@
 # 1. The value protocol: a main result that is JSON-representable also carries
 #    application/vnd.agb.value+json, so Java hosts get typed values back.
 # 2. _agb_bind(json), _agb_get(name), _agb_unbind(name), _agb_names(), _agb_functions(), _agb_call(name, json_args),
-#    _agb_check(code).
+#    _agb_check(code), _agb_table(name), _agb_bind_table(name, json).
 def _agb_install():
     import json, math, numbers
     from IPython import get_ipython
@@ -50,14 +50,53 @@ def _agb_install():
     def _agb_bind(json_text):
         ip.user_ns.update(json.loads(json_text))
 
+    import sys
+
+    def is_table(value):
+        pandas = sys.modules.get('pandas')  # only when the user imported it: never imported just to look
+        return pandas is not None and isinstance(value, pandas.DataFrame)
+
     def _agb_get(name):
         if name not in ip.user_ns or name in ip.user_ns_hidden:
             return {'found': False}
         value = ip.user_ns[name]
+        answer = {'found': True, 'type': type(value).__name__}
+        if is_table(value):
+            answer['rows'] = len(value.index)
+            answer['columns'] = [str(c) for c in value.columns]
         try:
-            return {'found': True, 'value': plain(value)}
+            answer['value'] = plain(value)
         except _Unrepresentable:
-            return {'found': True, 'text': repr(value)}
+            answer['text'] = repr(value)
+        return answer
+
+    def cell(value, column):
+        pandas = sys.modules['pandas']
+        if value is None or value is pandas.NA or value is pandas.NaT:
+            return None
+        if type(value).__module__ == 'numpy':
+            value = value.item()  # numpy's scalars as Python's (numpy.bool_ is no bool)
+        try:
+            return plain(value)
+        except _Unrepresentable:
+            raise TypeError("column '%s' holds %s values, which have no JSON form" % (column, type(value).__name__)) from None
+
+    def _agb_table(name):
+        value = ip.user_ns.get(name)
+        if name in ip.user_ns_hidden or not is_table(value):
+            raise TypeError(name + ' is no pandas DataFrame')
+        columns = [str(c) for c in value.columns]
+        records = [{column: cell(v, column) for column, v in zip(columns, row)}
+                   for row in value.itertuples(index=False, name=None)]
+        return {'columns': columns, 'records': records}
+
+    def _agb_bind_table(name, json_text):
+        table = json.loads(json_text)
+        try:
+            import pandas
+            ip.user_ns[name] = pandas.DataFrame.from_records(table['records'], columns=table['columns'])
+        except ImportError:
+            ip.user_ns[name] = table['records']
 
     def _agb_check(code):
         # Compiles the cell as IPython would run it (magics transformed, top-level await allowed), runs nothing.
@@ -95,7 +134,7 @@ def _agb_install():
     # Child processes write to the kernel's file descriptors, which ipykernel reads in a watcher thread.
     # Output still in those pipes when the cell ends would come after the cell's idle status and be lost to
     # it; wait (briefly, bounded) until the thread has taken it, so the flush before idle sends it.
-    import fcntl, struct, sys, termios, time
+    import fcntl, struct, termios, time
 
     def _agb_drain_child_output():
         deadline = time.monotonic() + 0.2
@@ -274,7 +313,7 @@ def _agb_install():
         return sorted(namespaces)
 
     for helper in (_agb_bind, _agb_get, _agb_unbind, _agb_names, _agb_functions, _agb_call, _agb_check,
-                   _agb_namespaces):
+                   _agb_table, _agb_bind_table, _agb_namespaces):
         ip.user_ns[helper.__name__] = helper
         ip.user_ns_hidden[helper.__name__] = helper
 

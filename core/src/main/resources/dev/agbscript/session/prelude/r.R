@@ -2,7 +2,7 @@
 # 1. The value protocol. IRkernel sends every visible value as display_data; here the last one of a cell
 #    becomes the execute_result (the main result) and carries application/vnd.agb.value+json.
 # 2. .agb_bind(json), .agb_get(name), .agb_unbind(name), .agb_names(), .agb_functions(), .agb_call(name, json_args),
-#    .agb_check(code): names with a dot, so ls() does not list them.
+#    .agb_check(code), .agb_table(name), .agb_bind_table(name, json): names with a dot, so ls() does not list them.
 local({
   agb_type <- "application/vnd.agb.value+json"
   unrepresentable <- structure(class = c("agb_unrepresentable", "error", "condition"),
@@ -91,10 +91,17 @@ local({
   assign(".agb_get", function(name) {
     if (startsWith(name, ".") || !exists(name, envir = scope(), inherits = FALSE)) return(list(found = FALSE))
     value <- get(name, envir = scope())
-    if (is.null(value_json(value))) {
-      return(list(found = TRUE, text = paste(utils::capture.output(print(value)), collapse = "\n")))
+    answer <- list(found = TRUE, type = class(value)[1])
+    if (is.data.frame(value)) {
+      answer$rows <- nrow(value)
+      answer$columns <- as.list(names(value))
     }
-    list(found = TRUE, value = value)
+    if (is.null(value_json(value))) {
+      answer$text <- paste(utils::capture.output(print(value)), collapse = "\n")
+    } else {
+      answer["value"] <- list(value) # so that a NULL value stays a member
+    }
+    answer
   }, envir = globals)
   assign(".agb_check", function(code) {
     tryCatch({
@@ -125,6 +132,34 @@ local({
     as.list(sort(unique(c(functions(scope()), functions(globals)))))
   }, envir = globals)
   assign(".agb_namespaces", function() as.list(sort(ls(namespaces))), envir = globals)
+  crosses <- function(column) {
+    is.factor(column) || (is.atomic(column) && is.null(attr(column, "class")) &&
+                            (is.logical(column) || is.numeric(column) || is.character(column)))
+  }
+  assign(".agb_table", function(name) {
+    frame <- get0(name, envir = scope(), inherits = FALSE)
+    if (startsWith(name, ".") || !is.data.frame(frame)) stop(name, " is no data.frame", call. = FALSE)
+    for (column in names(frame)) {
+      if (!crosses(frame[[column]])) {
+        stop("column '", column, "' holds ", class(frame[[column]])[1], " values, which have no JSON form",
+             call. = FALSE)
+      }
+    }
+    columns <- lapply(frame, function(v) if (is.factor(v)) as.character(v) else v)
+    records <- lapply(seq_len(nrow(frame)), function(i) lapply(columns, function(v) v[[i]]))
+    list(columns = as.list(names(frame)), records = records)
+  }, envir = globals)
+  assign(".agb_bind_table", function(name, json) {
+    table <- from_json(json)
+    columns <- as.character(unlist(table$columns))
+    cells <- function(column) unlist(lapply(table$records, function(record) {
+      if (is.null(record[[column]])) NA else record[[column]]
+    }))
+    frame <- if (length(table$records)) lapply(columns, cells) else rep(list(logical(0)), length(columns))
+    assign(name, as.data.frame(stats::setNames(frame, columns), stringsAsFactors = FALSE, check.names = FALSE),
+           envir = scope())
+    invisible(NULL)
+  }, envir = globals)
   assign(".agb_call", function(name, json_args) {
     f <- get0(name, envir = scope(), mode = "function", inherits = FALSE)
     if (is.null(f)) f <- get0(name, envir = globals, mode = "function", inherits = FALSE)
@@ -211,7 +246,15 @@ local({
     bundle$data[[agb_type]] <- NULL
     send("display_data", parent, "iopub", bundle)
   }
+  interrupted <- list(ename = "Interrupted", evalue = "the R code was interrupted",
+                      traceback = list("Interrupted: the R code was interrupted"))
   executor$send_response <- function(msg_type, parent_msg, socket_name, content) {
+    if (identical(msg_type, "execute_reply") && identical(content$status, "abort")) {
+      # IRkernel reports an interrupted cell as aborted, with no error: report it as the other kernels do
+      if (!is.null(held)) release(parent_msg)
+      send("error", parent_msg, "iopub", interrupted)
+      content <- c(list(status = "error", execution_count = content$execution_count), interrupted)
+    }
     if (!is.na(error_line) && (identical(msg_type, "error") ||
                                (identical(msg_type, "execute_reply") && identical(content$status, "error")))) {
       content$traceback <- c(content$traceback, list(sprintf("(at line %d of the cell)", error_line)))

@@ -1,6 +1,7 @@
 package dev.agbscript.jupyter.zmq;
 
 import com.google.gson.JsonObject;
+import dev.agbscript.jupyter.JupyterMessage;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,18 +10,24 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
  * The contents of a Jupyter connection file: where the kernel listens and the key that signs messages.
- * Ports are picked free on loopback just before the kernel starts (as jupyter_client does); a kernel that
- * loses the race fails to start and is started again with new ports.
+ * Ports are picked free on loopback just before the kernel starts, as jupyter_client does, but below the
+ * range the system takes local ports of outgoing connections from: a client connects before the kernel binds
+ * and retries until it does, and each try could otherwise be given one of the kernel's ports as its own
+ * ("Address already in use", a start lost to its timeout). A kernel that still loses a port to another
+ * process fails to start and is started again with new ports.
  */
 public record ConnectionInfo(String ip, int shellPort, int iopubPort, int stdinPort, int controlPort, int hbPort,
                       String key) {
     public static final String SIGNATURE_SCHEME = "hmac-sha256";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Well above the ports of common services. */
+    private static final int LOWEST_PORT = 20000;
 
     public static ConnectionInfo allocate() {
         byte[] key = new byte[32];
@@ -46,7 +53,13 @@ public record ConnectionInfo(String ip, int shellPort, int iopubPort, int stdinP
                 json.get("control_port").getAsInt(), json.get("hb_port").getAsInt(), json.get("key").getAsString());
     }
 
-    public JsonObject toJson() {
+    /** Writes the connection file for a kernel to read, readable by this user only (it holds the key). */
+    public void write(Path file) throws IOException {
+        Files.writeString(file, JupyterMessage.gson().toJson(toJson()), StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private JsonObject toJson() {
         JsonObject json = new JsonObject();
         json.addProperty("transport", "tcp");
         json.addProperty("ip", ip);
@@ -67,12 +80,10 @@ public record ConnectionInfo(String ip, int shellPort, int iopubPort, int stdinP
         try {
             // Hold all of them open together so the five ports differ.
             for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets[i] = freePort();
                 ports[i] = sockets[i].getLocalPort();
             }
             return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free loopback port for a kernel", e);
         } finally {
             for (ServerSocket socket : sockets) {
                 if (socket != null) {
@@ -83,6 +94,35 @@ public record ConnectionInfo(String ip, int shellPort, int iopubPort, int stdinP
                     }
                 }
             }
+        }
+    }
+
+    /** A socket listening on a free loopback port below the ephemeral range, else on any free port. */
+    private static ServerSocket freePort() {
+        int below = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 50 && below > LOWEST_PORT; attempt++) {
+            int port = LOWEST_PORT + RANDOM.nextInt(below - LOWEST_PORT);
+            try {
+                return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+            } catch (IOException taken) {
+                // try another one
+            }
+        }
+        try {
+            return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free loopback port for a kernel", e);
+        }
+    }
+
+    /** Where Linux's ephemeral ports start (32768 by default); 0 where it cannot be read. */
+    private static int ephemeralRangeStart() {
+        try {
+            // One line, "32768\t60999"; procfs gives no size, so it is read as lines.
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.agbscript.jupyter.zmq;
 
 import dev.agbscript.jupyter.JupyterMessage;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +21,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WireCodec {
     public static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
-    // NaN and infinities pass through as the tokens kernels use; no HTML escaping of < > & in content.
-    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping()
-            .serializeNulls().create();
 
     private final SecretKeySpec key;
 
@@ -72,10 +67,6 @@ public final class WireCodec {
         }
     }
 
-    public static Gson gson() {
-        return GSON;
-    }
-
     private String sign(byte[][] parts) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -90,7 +81,7 @@ public final class WireCodec {
     }
 
     private static byte[] json(JsonObject object) {
-        return GSON.toJson(object == null ? new JsonObject() : object).getBytes(StandardCharsets.UTF_8);
+        return JupyterMessage.gson().toJson(object == null ? new JsonObject() : object).getBytes(StandardCharsets.UTF_8);
     }
 
     private static JsonObject object(byte[] bytes) {

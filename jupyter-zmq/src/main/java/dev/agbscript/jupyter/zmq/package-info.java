@@ -1,5 +1,6 @@
 /**
- * The Jupyter messaging protocol (5.3) on ZeroMQ frames: connection files, messages, HMAC-SHA256 signing.
- * Shared by the kernel client ({@code dev.agbscript.local}) and the kernels agb-script ships itself.
+ * The Jupyter messaging protocol (5.3) on ZeroMQ: connection files, signed frames, and the socket loop of
+ * both ends ({@link dev.agbscript.jupyter.zmq.SocketLoop}): the client's {@link
+ * dev.agbscript.jupyter.zmq.ZmqKernelConnection} and the kernels agb-script ships itself.
  */
 package dev.agbscript.jupyter.zmq;

@@ -6,8 +6,6 @@ import dev.agbscript.jupyter.zmq.Frames;
 import dev.agbscript.jupyter.JupyterMessage;
 import dev.agbscript.jupyter.zmq.WireCodec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +19,7 @@ import org.zeromq.ZMQ;
  * A bare Jupyter client for protocol tests: starts {@link JShellKernel} as a process and talks to it with
  * plain JeroMQ sockets, one thread, no helpers from the production client.
  */
-final class KernelClient implements AutoCloseable {
+final class BareKernelClient implements AutoCloseable {
     private final ZContext context = new ZContext();
     private final WireCodec codec;
     private final Process process;
@@ -30,16 +28,16 @@ final class KernelClient implements AutoCloseable {
     private final ZMQ.Socket iopub;
     private final String session = UUID.randomUUID().toString();
 
-    KernelClient(Path dir) throws IOException {
+    BareKernelClient(Path dir) throws IOException {
         this(dir, JShellKernel.HOST_JVM_OPTIONS);
     }
 
     /** With other JVM options for the kernel process (for measurements). */
-    KernelClient(Path dir, List<String> hostJvmOptions) throws IOException {
+    BareKernelClient(Path dir, List<String> hostJvmOptions) throws IOException {
         ConnectionInfo info = ConnectionInfo.allocate();
         codec = new WireCodec(info.key());
         Path file = dir.resolve("connection.json");
-        Files.writeString(file, WireCodec.gson().toJson(info.toJson()), StandardCharsets.UTF_8);
+        info.write(file);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path")));

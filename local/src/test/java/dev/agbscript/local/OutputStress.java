@@ -1,0 +1,160 @@
+package dev.agbscript.local;
+
+import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.engine.AgbScriptEngineFactory;
+import dev.agbscript.session.ExecutionResult;
+import dev.agbscript.session.Language;
+import dev.agbscript.session.SessionManager;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.script.ScriptContext;
+import javax.script.ScriptEngineFactory;
+import javax.script.ScriptEngineManager;
+import javax.script.SimpleScriptContext;
+
+/**
+ * The stress run of issue 10 ("nothing lost"): bursts of 200, 40 and 10 MB printed, and large values returned,
+ * many times each through the engines, counting what reached the writer, what the result kept and what it says
+ * it dropped, and sampling the host's heap while it streams. Not a unit test (it moves gigabytes): run it with
+ * {@code ./agb stress [--repeat 50]}; it prints one line per case and exits 1 if anything was lost or cut silently.
+ */
+public final class OutputStress {
+    private record Case(Language language, String name, String code, long printedChars, int valueChars) {}
+
+    public static void main(String[] args) throws Exception {
+        int repeat = args.length == 2 && args[0].equals("--repeat") ? Integer.parseInt(args[1]) : 50;
+        List<Case> cases = List.of(
+                new Case(Language.PYTHON, "200 MB burst", burst(Language.PYTHON, 200), 200L * 1_000_001, 0),
+                new Case(Language.PYTHON, "40 MB burst", burst(Language.PYTHON, 40), 40L * 1_000_001, 0),
+                new Case(Language.JAVASCRIPT, "40 MB burst", burst(Language.JAVASCRIPT, 40), 40L * 1_000_001, 0),
+                new Case(Language.R, "10 MB burst", burst(Language.R, 10), 10L * 1_000_001, 0),
+                new Case(Language.JAVA, "10 MB burst", burst(Language.JAVA, 10), 10L * 1_000_001, 0),
+                new Case(Language.PYTHON, "10 MB value", "'v' * 10_000_000", 0, 10_000_000),
+                new Case(Language.R, "10 MB value", "strrep('v', 10000000)", 0, 10_000_000),
+                new Case(Language.JAVASCRIPT, "10 MB value", "'v'.repeat(10000000)", 0, 10_000_000),
+                new Case(Language.JAVA, "10 MB value", "\"v\".repeat(10000000)", 0, 10_000_000));
+        System.gc();
+        long baseHeap = HeapPeak.liveAfterLastCollection();
+        HeapPeak peak = new HeapPeak();
+        peak.start();
+        boolean allWhole = true;
+        try (SessionManager manager = SessionManager.create(new LocalBackend())) {
+            for (Case c : cases) {
+                AgbScriptEngine engine = factory(c.language()).getScriptEngine(manager);
+                engine.getContext().setAttribute(AgbScriptEngine.TIMEOUT, 600, ScriptContext.ENGINE_SCOPE);
+                engine.eval("1"); // the kernel's start is not part of the case
+                int lost = 0;
+                int silentlyCut = 0;
+                long nanos = 0;
+                for (int i = 0; i < repeat; i++) {
+                    CountingWriter out = new CountingWriter();
+                    ScriptContext context = new SimpleScriptContext();
+                    context.setBindings(engine.getBindings(ScriptContext.ENGINE_SCOPE), ScriptContext.ENGINE_SCOPE);
+                    context.setWriter(out);
+                    long start = System.nanoTime();
+                    ExecutionResult result = engine.execute(c.code(), context);
+                    nanos += System.nanoTime() - start;
+                    long kept = result.logs().stdout().stream().mapToLong(String::length).sum();
+                    if (out.chars.get() != c.printedChars()) {
+                        lost++;
+                    }
+                    if (kept + result.logs().stdoutDropped() != c.printedChars()) {
+                        silentlyCut++;
+                    }
+                    if (c.valueChars() > 0) {
+                        Object value = result.mainResult().map(m -> m.valueJson()).orElse(null);
+                        if (value == null || ((String) dev.agbscript.session.ValueJson.parse((String) value)).length()
+                                != c.valueChars()) {
+                            lost++;
+                        }
+                    }
+                }
+                allWhole &= lost == 0 && silentlyCut == 0;
+                System.out.printf(Locale.ROOT, "%-10s %-13s x%d: lost %d, cut without saying so %d, %.2f s each%n",
+                        c.language().id(), c.name(), repeat, lost, silentlyCut, nanos / 1e9 / repeat);
+                engine.close();
+            }
+        } finally {
+            peak.interrupt();
+            peak.join();
+        }
+        System.out.printf(Locale.ROOT, "host heap live after collections: %.1f MiB before, at most %.1f MiB while"
+                + " streaming (growth %.1f MiB; max heap %d MiB)%n", baseHeap / 1048576.0, peak.peak / 1048576.0,
+                (peak.peak - baseHeap) / 1048576.0, Runtime.getRuntime().maxMemory() >> 20);
+        System.exit(allWhole ? 0 : 1);
+    }
+
+    private static String burst(Language language, int megabytes) {
+        return switch (language) {
+            case PYTHON -> "for _ in range(" + megabytes + "):\n    print('x' * 1_000_000)\n'done'";
+            case JAVASCRIPT -> "for (let i = 0; i < " + megabytes + "; i++) console.log('x'.repeat(1000000))\n'done'";
+            case R -> "for (i in 1:" + megabytes + ") cat(strrep('x', 1000000), '\\n', sep = '')\n'done'";
+            case JAVA -> "for (int i = 0; i < " + megabytes + "; i++) System.out.println(\"x\".repeat(1000000));\n\"done\"";
+        };
+    }
+
+    private static AgbScriptEngineFactory factory(Language language) {
+        for (ScriptEngineFactory f : new ScriptEngineManager().getEngineFactories()) {
+            if (f instanceof AgbScriptEngineFactory agb && agb.language() == language) {
+                return agb;
+            }
+        }
+        throw new IllegalStateException("no factory for " + language);
+    }
+
+    /** Counts characters and keeps none of them. */
+    private static final class CountingWriter extends Writer {
+        final AtomicLong chars = new AtomicLong();
+
+        @Override
+        public void write(char[] buffer, int offset, int length) {
+            chars.addAndGet(length);
+        }
+
+        @Override
+        public void write(String text) {
+            chars.addAndGet(text.length());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    }
+
+    /**
+     * Samples, every 5 ms, the heap that was live after the last collection (garbage not yet collected says nothing
+     * about what the engine keeps) and keeps the highest.
+     */
+    private static final class HeapPeak extends Thread {
+        volatile long peak;
+
+        HeapPeak() {
+            super("heap-peak");
+            setDaemon(true);
+        }
+
+        static long liveAfterLastCollection() {
+            return ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP
+                            && pool.getCollectionUsage() != null)
+                    .mapToLong(pool -> pool.getCollectionUsage().getUsed()).sum();
+        }
+
+        @Override
+        public void run() {
+            while (!isInterrupted()) {
+                peak = Math.max(peak, liveAfterLastCollection());
+                try {
+                    Thread.sleep(5); // a sampling period, not synchronisation
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+}
