@@ -96,6 +96,7 @@ class CloudEngineTest {
             socket.send(FakeAgbService.streamFrame(id, FakeAgbService.end(null)));
         };
         ScriptContext context = new SimpleScriptContext();
+        context.setBindings(engine.getBindings(ScriptContext.ENGINE_SCOPE), ScriptContext.ENGINE_SCOPE); // not a scope of its own
         context.setWriter(out);
 
         Object value = engine.eval("print('working')", context);
@@ -123,7 +124,9 @@ class CloudEngineTest {
         CountDownLatch release = new CountDownLatch(1);
         fake.onStream = (socket, id, args) -> release.await(10, TimeUnit.SECONDS); // never ends in time
         ScriptContext context = new SimpleScriptContext();
-        context.setAttribute(AgbScriptEngine.TIMEOUT, 0.5, ScriptContext.ENGINE_SCOPE);
+        context.setBindings(engine.getBindings(ScriptContext.ENGINE_SCOPE), ScriptContext.ENGINE_SCOPE); // not a scope of its own
+        context.setBindings(new javax.script.SimpleBindings(), ScriptContext.GLOBAL_SCOPE);
+        context.setAttribute(AgbScriptEngine.TIMEOUT, 0.5, ScriptContext.GLOBAL_SCOPE);
         try {
             AgbScriptException e = assertThrows(AgbScriptException.class, () -> engine.eval("while True: pass", context));
             assertEquals(ExecutionError.TIMEOUT, e.error().name());

@@ -35,8 +35,18 @@ final class EngineRun implements AutoCloseable {
         }
     }
 
-    Outcome eval(String code) {
+    /**
+     * Writers of the run's own on the engine's own scope: other bindings would be a scope of their own (a namespace,
+     * whose protocol a fixture of the service does not speak), and these runs are about the service's answers.
+     */
+    private ScriptContext context() {
         ScriptContext context = new SimpleScriptContext();
+        context.setBindings(engine.getBindings(ScriptContext.ENGINE_SCOPE), ScriptContext.ENGINE_SCOPE);
+        return context;
+    }
+
+    Outcome eval(String code) {
+        ScriptContext context = context();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         context.setWriter(out);
@@ -51,7 +61,7 @@ final class EngineRun implements AutoCloseable {
 
     /** The whole result of a run (also of one that failed in the code). */
     ExecutionResult result(String code) throws ScriptException {
-        ScriptContext quiet = new SimpleScriptContext();
+        ScriptContext quiet = context();
         quiet.setWriter(new StringWriter());
         quiet.setErrorWriter(new StringWriter());
         try {

@@ -43,8 +43,11 @@ import javax.script.SimpleBindings;
  * session, as the REPL does.
  *
  * <p>Values cross as {@link ValueJson} describes. The engine's own ENGINE_SCOPE is a live view of the
- * kernel's variables ({@link KernelBindings}): {@code engine.get("result")} reads what the script defined.
- * Bindings of other scopes (GLOBAL_SCOPE, or bindings passed to one eval) are sent before each eval.
+ * kernel's variables ({@link KernelBindings}): {@code engine.get("result")} reads what the script defined;
+ * GLOBAL_SCOPE values are initial values of the session's variables. Any other Bindings object as ENGINE_SCOPE
+ * ({@code eval(code, bindings)}, a compiled script's {@code eval(bindings)}) is a scope of its own, as in Nashorn
+ * and GraalJS ({@link BindingsScopes}): what its code assigns lands in that object and is not seen by calls with
+ * other bindings.
  * stdout and stderr reach the context's writers while the code runs; an {@link ExecutionListener} in the
  * context attribute {@value #LISTENER} sees every output, result and error as it happens.
  *
@@ -57,6 +60,14 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     public static final String TIMEOUT = "agb.timeout";
     /** Context attribute: an {@link ExecutionListener} told of outputs, results and errors as they happen. */
     public static final String LISTENER = "agb.listener";
+    /**
+     * Context attribute (of the eval's context, else of the engine's own): {@value #SESSION_SCOPE} makes the
+     * context's ENGINE_SCOPE bindings variables of the session's shared scope, as the engine's own scope is, instead
+     * of a scope of their own (what the REPL wants).
+     */
+    public static final String SCOPE = "agb.scope";
+    /** The value of {@value #SCOPE} for bindings that go to the session's shared scope. */
+    public static final String SESSION_SCOPE = "session";
     /**
      * Context attribute: the host's folder (a {@link Path} or its name) the engine's session runs its kernels in,
      * so that the code's relative paths mean it and what the code writes there stays. Read when the session is
@@ -80,6 +91,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     private final ReentrantLock evalLock = new ReentrantLock(true);
     private final KernelVariables variables;
     private final KernelBindings engineScope;
+    private final BindingsScopes bindingsScopes;
     /** The engine's hold on its session: a private one is reclaimed when the host drops the engine unclosed. */
     private SessionHold hold;
     /** The session's sandbox resets this engine has seen: another number means the kernel's state is gone. */
@@ -92,6 +104,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         this.manager = manager;
         this.variables = new KernelVariables(dialect, this::housekeepingValue);
         this.engineScope = new KernelBindings(variables);
+        this.bindingsScopes = BindingsScopes.of(dialect, variables, engineScope, manager);
         getContext().setBindings(engineScope, ScriptContext.ENGINE_SCOPE);
     }
 
@@ -155,7 +168,8 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
                     sandboxResets = target.sandboxResets(); // the manager closed the sandbox: what was sent is gone
                     variables.kernelRestarted();
                 }
-                Optional<String> bind = kind == Run.READ ? Optional.empty() : variables.bindCode(context, engineScope);
+                boolean shared = kind == Run.READ || isSharedScope(context);
+                Optional<String> bind = kind == Run.READ || !shared ? Optional.empty() : variables.bindCode(context, engineScope);
                 if (bind.isPresent()) {
                     ExecutionResult bound = use.execute(new ExecutionRequest(dialect.language(), bind.get(),
                             timeout, true), ExecutionListener.NONE);
@@ -165,8 +179,9 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
                 }
                 ExecutionResult result;
                 try {
-                    result = use.execute(new ExecutionRequest(dialect.language(), code, timeout,
-                            kind != Run.USER), listener);
+                    result = shared ? use.execute(new ExecutionRequest(dialect.language(), code, timeout,
+                            kind != Run.USER), listener)
+                            : bindingsScopes.execute(use, context, code, timeout, kind != Run.USER, listener);
                 } finally {
                     if (kind != Run.READ) {
                         engineScope.kernelChanged();
@@ -191,6 +206,20 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         } catch (SessionException | IllegalArgumentException e) {
             throw (ScriptException) new ScriptException(e.getMessage()).initCause(e);
         }
+    }
+
+    /**
+     * Whether the context's ENGINE_SCOPE is the session's shared scope: the engine's own, or any bindings when the
+     * context (else the engine's own context) says so with {@value #SCOPE}. Any other Bindings object is a scope
+     * of its own ({@link BindingsScopes}).
+     */
+    private boolean isSharedScope(ScriptContext context) {
+        Bindings scope = context.getBindings(ScriptContext.ENGINE_SCOPE);
+        Object marked = context.getAttribute(SCOPE);
+        if (marked == null) {
+            marked = getContext().getAttribute(SCOPE);
+        }
+        return scope == null || scope == engineScope || SESSION_SCOPE.equals(marked);
     }
 
     /** The context's writers, plus the listener the host put in {@value #LISTENER}, if any. */
@@ -465,7 +494,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     /** Interrupts the code this engine runs now, if any. */
     public boolean interrupt() {
         Session current = currentSession();
-        return current != null && current.interrupt(dialect.language());
+        return bindingsScopes.interrupt() | (current != null && current.interrupt(dialect.language()));
     }
 
     // ---- Plumbing ----
@@ -620,6 +649,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
             toRelease = hold;
             hold = null;
         }
+        bindingsScopes.close();
         if (toRelease != null) {
             toRelease.release();
         }

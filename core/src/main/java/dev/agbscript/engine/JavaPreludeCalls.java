@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The prelude contract in Java. JShell variables are typed and a snippet cannot reach one by name, so only
@@ -61,6 +62,17 @@ final class JavaPreludeCalls implements PreludeCalls {
     public String call(String function, String jsonArguments) {
         return function + "(" + String.join(", ", ValueJson.parseList(jsonArguments).stream()
                 .map(JavaPreludeCalls::expression).toList()) + ")";
+    }
+
+    /** JShell has no namespaces: each per-call Bindings object has a session of its own ({@link PrivateSessions}). */
+    @Override
+    public Optional<String> inNamespace(String id, String header, String code) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> namespaces() {
+        return Optional.empty();
     }
 
     /** Java has no tables: the records become a list of maps, typed so that {@code rows.get(0).get("a")} compiles. */

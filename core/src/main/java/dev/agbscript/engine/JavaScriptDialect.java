@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /** JavaScript as Node.js runs it in the agb JavaScript kernel (tslab's server, V8's REPL mode). */
 final class JavaScriptDialect implements Dialect {
     private static final Lexicon LEXICON = new Lexicon("//", true, "\"'`", false, "`");
-    private static final PreludeCalls PRELUDE = PreludeCalls.functions("_agb_", Literals::doubleQuoted);
+    private static final PreludeCalls PRELUDE = PreludeCalls.functions("_agb_", "//", Literals::doubleQuoted);
     // ASCII identifiers only: bindings with other names are not sent.
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     private static final Set<String> RESERVED = Set.of("break", "case", "catch", "class", "const", "continue",

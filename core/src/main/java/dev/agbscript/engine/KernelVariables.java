@@ -43,11 +43,12 @@ final class KernelVariables implements KernelBindings.Kernel {
     /**
      * What well-known hosts bind that has no JSON form: Apache Ant's {@code project} and {@code self}, Apache
      * JMeter's JSR-223 elements' {@code log}, {@code ctx}, {@code vars}, {@code props}, {@code sampler},
-     * {@code prev}, {@code SampleResult}, {@code OUT} and their kin. Not passing them is expected, not news.
+     * {@code prev}, {@code SampleResult}, {@code OUT} and their kin, Camunda's {@code execution}, {@code task} and
+     * kin. Not passing them is expected, not news.
      */
     static final Set<String> HOST_OBJECTS = Set.of("project", "self", "log", "ctx", "vars", "props", "sampler",
             "prev", "SampleResult", "OUT", "Label", "FileName", "Parameters", "args", "AssertionResult", "Response",
-            "Failure", "FailureMessage");
+            "Failure", "FailureMessage", "execution", "task", "externalTask", "caseExecution", "connector");
 
     KernelVariables(Dialect dialect, Housekeeping kernel) {
         this.dialect = dialect;
@@ -92,6 +93,25 @@ final class KernelVariables implements KernelBindings.Kernel {
         variables.forEach((name, value) -> json.append(json.length() > 1 ? "," : "").append(ValueJson.write(name))
                 .append(':').append(value));
         return Optional.of(prelude.bind(json.append('}').toString()));
+    }
+
+    /**
+     * The values a namespace of a per-call Bindings object starts from, as JSON by name: GLOBAL_SCOPE's, then the
+     * context's ENGINE_SCOPE's, which win; all of them on every eval (the Bindings object holds what the code
+     * assigned last time, so this is what the namespace holds). The engine's own scope in GLOBAL_SCOPE is the
+     * session's state, which the namespace sees anyway.
+     *
+     * @throws IllegalArgumentException naming a binding that holds text UTF-8 cannot carry
+     */
+    Map<String, String> seed(ScriptContext context, Bindings engineScope) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Bindings scope = context.getBindings(ScriptContext.ENGINE_SCOPE);
+        Bindings global = context.getBindings(ScriptContext.GLOBAL_SCOPE);
+        if (global != null && global != engineScope && global != scope) {
+            collect(global, values);
+        }
+        collect(scope, values);
+        return values;
     }
 
     /**

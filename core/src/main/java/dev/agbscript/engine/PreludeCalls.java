@@ -3,6 +3,7 @@ package dev.agbscript.engine;
 import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.Prelude;
 import dev.agbscript.session.ValueJson;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,6 +42,19 @@ public interface PreludeCalls {
     String call(String function, String jsonArguments);
 
     /**
+     * The code of one eval in a namespace of its own (a per-call Bindings object): the code with the namespace's
+     * marker as its first line, which the prelude reads and removes before it compiles the code, so the code's
+     * lines keep their numbers. Empty when the language has no namespaces (Java).
+     *
+     * @param id     the namespace, made of letters, digits and {@code -}; created on first use
+     * @param header the JSON object {@code {"seed": {name: value...}, "drop": [ids]}} on one line, ASCII only
+     */
+    Optional<String> inNamespace(String id, String header, String code);
+
+    /** Code whose value is the sorted list of the namespaces the kernel holds; empty when it has none (Java). */
+    Optional<String> namespaces();
+
+    /**
      * Code whose value is the table variable as {@code {"columns": [...], "records": [{column: value}]}}; it fails
      * when the variable is no table or a value in it has no JSON form. Only languages with tables have it.
      */
@@ -64,10 +78,11 @@ public interface PreludeCalls {
 
     /**
      * The calls of a prelude that defines the functions {@code <prefix>bind}, {@code get}, {@code unbind},
-     * {@code check}, {@code names}, {@code functions}, {@code call}, {@code table} and {@code bind_table}, taking
-     * strings, as the Python, JavaScript and R preludes do.
+     * {@code check}, {@code names}, {@code functions}, {@code namespaces}, {@code call}, {@code table} and
+     * {@code bind_table}, taking strings, as the Python, JavaScript and R preludes do; a namespace's marker is a
+     * comment starting with {@code lineComment}.
      */
-    static PreludeCalls functions(String prefix, UnaryOperator<String> stringLiteral) {
+    static PreludeCalls functions(String prefix, String lineComment, UnaryOperator<String> stringLiteral) {
         return new PreludeCalls() {
             private String invoke(String function, String... arguments) {
                 StringBuilder code = new StringBuilder(prefix).append(function).append('(');
@@ -110,6 +125,16 @@ public interface PreludeCalls {
             @Override
             public String call(String function, String jsonArguments) {
                 return invoke("call", function, jsonArguments);
+            }
+
+            @Override
+            public Optional<String> inNamespace(String id, String header, String code) {
+                return Optional.of(lineComment + " " + Prelude.NAMESPACE_MARKER + " " + id + " " + header + "\n" + code);
+            }
+
+            @Override
+            public Optional<String> namespaces() {
+                return Optional.of(invoke("namespaces"));
             }
 
             @Override

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 final class PythonDialect implements Dialect {
     private static final Lexicon LEXICON = new Lexicon("#", false, "\"'", true, "");
     private static final Pattern CONTINUATION = Pattern.compile("^(else|elif|except|finally|case)\\b.*|^[)\\]}].*");
-    private static final PreludeCalls PRELUDE = PreludeCalls.functions("_agb_", Literals::doubleQuoted);
+    private static final PreludeCalls PRELUDE = PreludeCalls.functions("_agb_", "#", Literals::doubleQuoted);
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> KEYWORDS = Set.of("False", "None", "True", "and", "as", "assert", "async",
             "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for",

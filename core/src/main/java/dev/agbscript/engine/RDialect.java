@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /** R as IRkernel runs it. Prelude functions start with a dot ({@code .agb_bind}): R names cannot start with "_". */
 final class RDialect implements Dialect {
     private static final Lexicon LEXICON = new Lexicon("#", false, "\"'`", false, "\"'`");
-    private final PreludeCalls prelude = PreludeCalls.functions(".agb_", this::stringLiteral);
+    private final PreludeCalls prelude = PreludeCalls.functions(".agb_", "#", this::stringLiteral);
     private static final Pattern IDENTIFIER = Pattern.compile("([A-Za-z]|\\.(?![0-9]))[A-Za-z0-9._]*|\\.");
     private static final Set<String> RESERVED = Set.of("if", "else", "repeat", "while", "function", "for", "next",
             "break", "TRUE", "FALSE", "NULL", "Inf", "NaN", "NA", "NA_integer_", "NA_real_", "NA_character_",

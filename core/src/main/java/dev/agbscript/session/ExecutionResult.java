@@ -21,6 +21,16 @@ public final class ExecutionResult {
     private final Duration executionTime;
     private final String requestId;
 
+    private ExecutionResult(ExecutionResult of, List<MimeBundle> results) {
+        this.error = of.error;
+        this.success = of.success;
+        this.results = List.copyOf(results);
+        this.logs = of.logs;
+        this.executionCount = of.executionCount;
+        this.executionTime = of.executionTime;
+        this.requestId = of.requestId;
+    }
+
     private ExecutionResult(Builder b) {
         this.error = b.error;
         this.success = b.error == null;
@@ -42,6 +52,11 @@ public final class ExecutionResult {
     public Duration executionTime() { return executionTime; }
     /** The backend's id for this execution (a Jupyter msg_id, an AGB request or invocation id). */
     public String requestId() { return requestId; }
+
+    /** The same execution with other outputs (what the engine keeps from the host taken out). */
+    public ExecutionResult withResults(List<MimeBundle> replaced) {
+        return new ExecutionResult(this, replaced);
+    }
 
     /** The value of the last expression, if the code ended with one that has a value. */
     public Optional<MimeBundle> mainResult() {

@@ -30,6 +30,11 @@ public final class MimeBundle {
      * is JSON-representable, so hosts get typed values back. It is not part of {@link #data()}.
      */
     public static final String AGB_VALUE = "application/vnd.agb.value+json";
+    /**
+     * What a namespace's code left (see {@link Prelude}): the display the prelude publishes after an eval in a
+     * namespace, which the engine writes into the Bindings object and keeps from the host.
+     */
+    public static final String AGB_NAMESPACE = "application/vnd.agb.namespace+json";
 
     private final Map<String, String> data;
     private final String value;
@@ -41,6 +46,19 @@ public final class MimeBundle {
         this.value = mainResult ? encodedValue : null;
         this.data = Collections.unmodifiableMap(copy);
         this.mainResult = mainResult;
+    }
+
+    /** This output without that MIME type (the value protocol's type cannot be taken out: it is no data). */
+    public MimeBundle without(String mimeType) {
+        if (!data.containsKey(mimeType)) {
+            return this;
+        }
+        Map<String, String> rest = new LinkedHashMap<>(data);
+        rest.remove(mimeType);
+        if (value != null) {
+            rest.put(AGB_VALUE, value);
+        }
+        return new MimeBundle(rest, mainResult);
     }
 
     /** Its size in characters: every MIME type's data, and the value. */

@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +33,14 @@ import java.util.regex.Pattern;
  * sandboxes run a small line language that understands the Python prelude's calls as the engine writes them:
  * <pre>
  *   _agb_bind("json") _agb_get("x") _agb_unbind("x") _agb_names() _agb_functions() _agb_call("f", "[args]")
+ *   _agb_namespaces()
  *   x = JSON          print(JSON)    fail Name: message            wait (until the time limit)
- *   x                 (a last line that is a name or JSON is the value)
+ *   del x             x              # comment  (a last line that is a name or JSON is the value)
  * </pre>
+ * and the prelude's namespaces: code after a first line {@code # agb-namespace <id> <header>} runs in that
+ * namespace, seeded from the header, reading through to the sandbox's variables; what it assigned and deleted
+ * rides in its main result, or comes in a display of its own when it has none. A sandbox with {@code namespaces}
+ * false ignores the marker, as a kernel without them would.
  * Functions are Java functions the test defines. Every request is recorded, and so is the most executions of
  * one sandbox that ever ran at once.
  *
@@ -49,9 +55,12 @@ final class ScriptedBackend implements Backend {
     private static final Pattern PRINT = Pattern.compile("print\\((.+)\\)");
     private static final Pattern FAIL = Pattern.compile("fail (\\w+): (.*)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_]\\w*");
+    private static final Pattern DELETE = Pattern.compile("del ([A-Za-z_]\\w*)");
+    private static final String MARK = "# agb-namespace ";
 
     final List<ScriptedSandbox> sandboxes = new CopyOnWriteArrayList<>();
     final Map<String, Function<List<Object>, Object>> functions = new ConcurrentHashMap<>();
+    volatile boolean namespaces = true;
     /** Whether it runs sandboxes in a folder of the host's choice; each sandbox's folder is then recorded. */
     volatile boolean choosesFolders;
     final List<Path> workingFolders = new CopyOnWriteArrayList<>();
@@ -133,6 +142,7 @@ final class ScriptedBackend implements Backend {
     final class ScriptedSandbox implements Sandbox {
         private final String id;
         final Map<String, Object> variables = new ConcurrentHashMap<>();
+        final Map<String, Map<String, Object>> namespaces = new ConcurrentHashMap<>();
         final List<ExecutionRequest> requests = new CopyOnWriteArrayList<>();
         final AtomicInteger running = new AtomicInteger();
         final AtomicInteger mostAtOnce = new AtomicInteger();
@@ -171,44 +181,97 @@ final class ScriptedBackend implements Backend {
         }
 
         private ExecutionResult run(ExecutionRequest request, ExecutionListener listener) throws InterruptedException {
-            ExecutionResult.Builder result = ExecutionResult.builder();
+            ExecutionResult.Builder result = ExecutionResult.builder().listener(listener);
+            String code = request.code();
+            if (!ScriptedBackend.this.namespaces || !code.startsWith(MARK)) {
+                lines(code, variables, result, request);
+                return result.build();
+            }
+            int newline = code.indexOf('\n');
+            String[] marker = (newline < 0 ? code : code.substring(0, newline)).substring(MARK.length()).split(" ", 2);
+            Map<String, Object> header = ValueJson.parseMap(marker[1]);
+            ((List<?>) header.get("drop")).forEach(namespaces::remove);
+            Map<String, Object> scope = namespaces.computeIfAbsent(marker[0], id -> new ConcurrentHashMap<>());
+            Map<String, String> seeded = new TreeMap<>();
+            ((Map<?, ?>) header.get("seed")).forEach((name, value) -> {
+                scope.put((String) name, value == null ? NULL : value);
+                seeded.put((String) name, ValueJson.write(value));
+            });
+            ExecutionResult.Builder cell = ExecutionResult.builder();
+            try {
+                lines(newline < 0 ? "" : code.substring(newline + 1), scope, cell, request);
+            } finally {
+                StringBuilder assigned = new StringBuilder();
+                new TreeMap<>(scope).forEach((name, value) -> {
+                    String json = ValueJson.write(value == NULL ? null : value);
+                    if (!json.equals(seeded.get(name))) {
+                        assigned.append(assigned.length() == 0 ? "" : ",").append(ValueJson.write(name)).append(':')
+                                .append(json);
+                    }
+                });
+                List<String> deleted = seeded.keySet().stream().filter(name -> !scope.containsKey(name)).toList();
+                String left = "{\"assigned\":{" + assigned + "},\"deleted\":" + ValueJson.write(deleted) + "}";
+                ExecutionResult ran = cell.build();
+                ran.logs().stdout().forEach(result::stdout);
+                Optional<MimeBundle> main = ran.mainResult();
+                if (main.isPresent()) {
+                    Map<String, String> data = new java.util.LinkedHashMap<>(main.get().data());
+                    data.put(MimeBundle.AGB_VALUE, main.get().valueJson());
+                    data.put(MimeBundle.AGB_NAMESPACE, left);
+                    result.result(new MimeBundle(data, true));
+                } else {
+                    result.result(new MimeBundle(Map.of(MimeBundle.AGB_NAMESPACE, left), false));
+                }
+                ran.error().ifPresent(result::error);
+            }
+            return result.build();
+        }
+
+        /** Runs the lines in a scope (the variables, or a namespace reading through to them). */
+        private void lines(String code, Map<String, Object> scope, ExecutionResult.Builder result,
+                ExecutionRequest request) throws InterruptedException {
             Object value = null;
             boolean hasValue = false;
-            String[] lines = request.code().split("\n");
+            String[] lines = code.split("\n");
             for (int i = 0; i < lines.length; i++) {
                 String line = lines[i].strip();
                 hasValue = false;
                 Matcher m;
-                if (line.isEmpty()) {
+                if (line.isEmpty() || line.startsWith("#")) {
                     continue;
                 } else if ((m = PRELUDE.matcher(line)).matches()) {
                     try {
-                        value = prelude(m.group(1), m.group(2));
+                        value = prelude(m.group(1), m.group(2), scope);
                         hasValue = true;
                     } catch (NoSuchFunction e) {
-                        return fail(result, listener, new ExecutionError(ExecutionError.Kind.CODE, "NameError",
+                        result.error(new ExecutionError(ExecutionError.Kind.CODE, "NameError",
                                 "agb-no-such-function: " + e.getMessage(), "", i + 1, -1));
+                        return;
                     }
                 } else if ((m = PRINT.matcher(line)).matches()) {
-                    String text = String.valueOf(ValueJson.parse(m.group(1))) + "\n";
-                    result.stdout(text);
-                    listener.onStdout(text);
+                    result.stdout(String.valueOf(ValueJson.parse(m.group(1))) + "\n");
                 } else if ((m = FAIL.matcher(line)).matches()) {
-                    return fail(result, listener, new ExecutionError(ExecutionError.Kind.CODE, m.group(1),
-                            m.group(2), "", i + 1, -1));
+                    result.error(new ExecutionError(ExecutionError.Kind.CODE, m.group(1), m.group(2), "", i + 1, -1));
+                    return;
                 } else if (line.equals("wait")) {
                     // As a kernel does: the run ends at its time limit, interrupted, and keeps its state.
                     Thread.sleep(TimeUnit.NANOSECONDS.toMillis(request.timeout().toNanos()));
-                    return fail(result, listener, ExecutionError.timeout("Execution timed out after "
-                            + request.timeout().toMillis() + " ms"));
+                    result.error(ExecutionError.timeout("Execution timed out after " + request.timeout().toMillis()
+                            + " ms"));
+                    return;
+                } else if ((m = DELETE.matcher(line)).matches()) {
+                    scope.remove(m.group(1));
                 } else if ((m = ASSIGNMENT.matcher(line)).matches()) {
-                    variables.put(m.group(1), ValueJson.parse(m.group(2)));
+                    Object assigned = ValueJson.parse(m.group(2));
+                    scope.put(m.group(1), assigned == null ? NULL : assigned);
                 } else if (NAME.matcher(line).matches()) {
-                    if (!variables.containsKey(line)) {
-                        return fail(result, listener, new ExecutionError(ExecutionError.Kind.CODE, "NameError",
+                    Object found = scope.containsKey(line) ? scope.get(line) : variables.get(line);
+                    if (found == null) {
+                        result.error(new ExecutionError(ExecutionError.Kind.CODE, "NameError",
                                 "name '" + line + "' is not defined", "", i + 1, -1));
+                        return;
                     }
-                    value = variables.get(line);
+                    value = found == NULL ? null : found;
                     hasValue = true;
                 } else {
                     value = ValueJson.parse(line);
@@ -216,33 +279,32 @@ final class ScriptedBackend implements Backend {
                 }
             }
             if (hasValue) {
-                MimeBundle bundle = new MimeBundle(Map.of(MimeBundle.TEXT, String.valueOf(value),
-                        MimeBundle.AGB_VALUE, ValueJson.write(value)), true);
-                result.result(bundle);
-                listener.onResult(bundle);
+                result.result(new MimeBundle(Map.of(MimeBundle.TEXT, String.valueOf(value),
+                        MimeBundle.AGB_VALUE, ValueJson.write(value)), true));
             }
-            return result.build();
         }
 
-        private Object prelude(String function, String arguments) {
+        private Object prelude(String function, String arguments, Map<String, Object> scope) {
             List<String> args = new ArrayList<>();
             for (Object parsed : ValueJson.parseList("[" + arguments + "]")) {
                 args.add((String) parsed);
             }
             return switch (function) {
                 case "bind" -> {
-                    variables.putAll(ValueJson.parseMap(args.get(0)));
+                    ValueJson.parseMap(args.get(0)).forEach((name, value) -> scope.put(name, value == null ? NULL : value));
                     yield null;
                 }
-                case "get" -> variables.containsKey(args.get(0))
-                        ? new TreeMap<>(Map.of("found", true, "value", variables.get(args.get(0))))
+                case "get" -> scope.containsKey(args.get(0))
+                        ? new TreeMap<>(Map.of("found", true, "value", plain(scope.get(args.get(0)))))
                         : Map.of("found", false);
                 case "unbind" -> {
-                    variables.remove(args.get(0));
+                    scope.remove(args.get(0));
                     yield null;
                 }
-                case "names" -> new ArrayList<>(new TreeMap<>(variables).keySet());
+                case "names" -> new ArrayList<>(new TreeMap<>(scope).keySet());
                 case "functions" -> new ArrayList<>(new TreeMap<>(functions).keySet());
+                case "namespaces" -> new ArrayList<>(new TreeMap<>(namespaces).keySet());
+                case "check" -> null;
                 case "call" -> {
                     Function<List<Object>, Object> f = functions.get(args.get(0));
                     if (f == null) {
@@ -252,12 +314,6 @@ final class ScriptedBackend implements Backend {
                 }
                 default -> throw new IllegalArgumentException("no prelude function " + function);
             };
-        }
-
-        private ExecutionResult fail(ExecutionResult.Builder result, ExecutionListener listener, ExecutionError error) {
-            result.error(error);
-            listener.onError(error);
-            return result.build();
         }
 
         @Override
@@ -318,6 +374,13 @@ final class ScriptedBackend implements Backend {
                 stopKernel(language);
             }
         }
+    }
+
+    /** A variable whose value is null (ConcurrentHashMap holds no null values). */
+    private static final Object NULL = new Object();
+
+    private static Object plain(Object value) {
+        return value == NULL ? null : value;
     }
 
     private static final class NoSuchFunction extends RuntimeException {

@@ -2,7 +2,11 @@ package dev.agbscript.local;
 
 import com.google.gson.JsonObject;
 import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.engine.AgbScriptEngineFactory;
+import dev.agbscript.engine.JavaEngineFactory;
+import dev.agbscript.engine.JavaScriptEngineFactory;
 import dev.agbscript.engine.PythonEngineFactory;
+import dev.agbscript.engine.REngineFactory;
 import dev.agbscript.jupyter.zmq.ConnectionInfo;
 import dev.agbscript.jupyter.Channel;
 import dev.agbscript.jupyter.JupyterMessage;
@@ -11,9 +15,14 @@ import dev.agbscript.session.Language;
 import dev.agbscript.session.SessionManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.script.Bindings;
+import javax.script.SimpleBindings;
 
 /**
  * {@code ./agb bench}: the latency of a warm {@code eval("1+1")} through the agb-python engine against the
@@ -21,7 +30,13 @@ import java.util.concurrent.TimeUnit;
  * {@code status: idle}), each on its own ipykernel. The two are measured in alternating blocks so that
  * the machine's noise hits both alike; the figure to keep small is their ratio.
  *
- * <p>Options: {@code --iterations N} (default 400), {@code --warmup N} (default 100).
+ * <p>Then, per language, an eval with per-call Bindings (a namespace of their own; in Java a private session)
+ * against the same eval on the engine's own scope, also in alternating blocks: the Bindings object of a JMeter
+ * thread (the same object every time, two values), and for Python, JavaScript and R a new Bindings object every
+ * time, as Camunda passes (a new namespace each time; Java would start a kernel each time).
+ *
+ * <p>Options: {@code --iterations N} (default 400), {@code --warmup N} (default 100), {@code --languages
+ * python,javascript,r,java} (the languages of the scope comparison; default all), {@code --scopes-only}.
  */
 public final class LatencyBenchmark {
     private static final int BLOCK = 20;
@@ -29,14 +44,111 @@ public final class LatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int iterations = 400;
         int warmup = 100;
+        boolean scopesOnly = false;
+        List<Language> languages = List.of(Language.PYTHON, Language.JAVASCRIPT, Language.R, Language.JAVA);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--iterations" -> iterations = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--scopes-only" -> scopesOnly = true;
+                case "--languages" -> languages = Arrays.stream(args[++i].split(","))
+                        .map(name -> Language.of(name.trim())).toList();
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
         Path dir = Files.createTempDirectory("agb-bench");
+        if (!scopesOnly) {
+            engineAgainstBareKernel(dir, iterations, warmup);
+        }
+        try (SessionManager manager = SessionManager.create(new LocalBackend(dir))) {
+            System.out.printf("%nper-call Bindings against the engine's own scope, %d iterations after %d warm-up%n",
+                    iterations, warmup);
+            System.out.printf("%-12s %-34s %10s %10s %8s%n", "language", "", "median ms", "p90 ms", "ratio");
+            for (Language language : languages) {
+                scopes(manager, language, iterations, warmup);
+            }
+        }
+    }
+
+    /**
+     * One language's engine: {@code 1+1} on its own scope, with the same Bindings object each time, and with a new
+     * one each time, in alternating blocks. The Bindings hold two values, as a JMeter thread's hold its counters.
+     */
+    private static void scopes(SessionManager manager, Language language, int iterations, int warmup)
+            throws Exception {
+        try (AgbScriptEngine engine = factory(language).getScriptEngine(manager)) {
+            String code = language == Language.JAVA ? "1 + 1" : "1+1";
+            Bindings reused = bindings();
+            boolean fresh = language != Language.JAVA; // a new Bindings object is a new kernel in Java
+            List<Measure> measures = new ArrayList<>();
+            measures.add(new Measure("engine's own scope", iterations, () -> engine.eval(code)));
+            measures.add(new Measure("same Bindings each eval", iterations, () -> engine.eval(code, reused)));
+            if (fresh) {
+                measures.add(new Measure("new Bindings each eval", iterations, () -> engine.eval(code, bindings())));
+            }
+            for (Measure measure : measures) {
+                measure.run(warmup, null);
+            }
+            for (int done = 0; done < iterations; done += BLOCK) {
+                for (Measure measure : measures) {
+                    measure.run(Math.min(BLOCK, iterations - done), done);
+                }
+            }
+            double base = percentile(measures.get(0).nanos, 50);
+            for (Measure measure : measures) {
+                double median = percentile(measure.nanos, 50);
+                System.out.printf("%-12s %-34s %10.2f %10.2f %8.2f%n", language.id(), measure.name, median / 1e6,
+                        percentile(measure.nanos, 90) / 1e6, median / base);
+            }
+        }
+    }
+
+    private static Bindings bindings() {
+        Bindings bindings = new SimpleBindings();
+        bindings.put("thread", 3);
+        bindings.put("label", "worker-3");
+        return bindings;
+    }
+
+    private static AgbScriptEngineFactory factory(Language language) {
+        return switch (language) {
+            case PYTHON -> new PythonEngineFactory();
+            case JAVASCRIPT -> new JavaScriptEngineFactory();
+            case R -> new REngineFactory();
+            case JAVA -> new JavaEngineFactory();
+            default -> throw new IllegalArgumentException("No engine for " + language);
+        };
+    }
+
+    /** One kind of eval, timed; each must give 2. */
+    private static final class Measure {
+        private final String name;
+        private final Callable<Object> eval;
+        private final long[] nanos;
+
+        Measure(String name, int iterations, Callable<Object> eval) {
+            this.name = name;
+            this.eval = eval;
+            this.nanos = new long[iterations];
+        }
+
+        /** Runs the eval {@code count} times, keeping the times from index {@code at} on (none when null: warm-up). */
+        void run(int count, Integer at) throws Exception {
+            for (int i = 0; i < count; i++) {
+                long start = System.nanoTime();
+                Object value = eval.call();
+                long took = System.nanoTime() - start;
+                if (!Long.valueOf(2).equals(value)) {
+                    throw new AssertionError(name + " gave " + value);
+                }
+                if (at != null) {
+                    nanos[at + i] = took;
+                }
+            }
+        }
+    }
+
+    private static void engineAgainstBareKernel(Path dir, int iterations, int warmup) throws Exception {
         try (SessionManager manager = SessionManager.create(new LocalBackend(dir));
              AgbScriptEngine engine = new PythonEngineFactory().getScriptEngine(manager);
              BareKernel bare = BareKernel.start(dir)) {

@@ -45,6 +45,8 @@ final class Workspace {
         context.setWriter(console.stream(false));
         context.setErrorWriter(console.stream(true));
         context.setAttribute(AgbScriptEngine.SESSION, SESSION_NAME, ScriptContext.ENGINE_SCOPE);
+        // The languages' variables live in the session (/vars, completion), not in a scope of this context's own.
+        context.setAttribute(AgbScriptEngine.SCOPE, AgbScriptEngine.SESSION_SCOPE, ScriptContext.ENGINE_SCOPE);
         context.setAttribute(AgbScriptEngine.TIMEOUT, timeout, ScriptContext.ENGINE_SCOPE);
         if (places.kernelsThere()) {
             context.setAttribute(AgbScriptEngine.WORKDIR, places.workingFolder(), ScriptContext.ENGINE_SCOPE);

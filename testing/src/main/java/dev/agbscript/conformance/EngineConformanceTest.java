@@ -327,7 +327,11 @@ class EngineConformanceTest {
         AgbScriptEngine engine = engine(lang);
         engine.eval(lang.keep());
         ScriptContext context = contextWith(new StringWriter(), new StringWriter());
-        context.setAttribute(AgbScriptEngine.TIMEOUT, 1, ScriptContext.ENGINE_SCOPE);
+        // The engine's own scope, as this is about its kernel (other bindings are a scope of their own, in Java a
+        // kernel of their own); the time limit in the context's GLOBAL_SCOPE, not in the engine's.
+        context.setBindings(engine.getBindings(ScriptContext.ENGINE_SCOPE), ScriptContext.ENGINE_SCOPE);
+        context.setBindings(new javax.script.SimpleBindings(), ScriptContext.GLOBAL_SCOPE);
+        context.setAttribute(AgbScriptEngine.TIMEOUT, 1, ScriptContext.GLOBAL_SCOPE);
         AgbScriptException e = assertThrows(AgbScriptException.class, () -> engine.eval(lang.spin(), context));
         assertTrue(e.isTimeout(), e.toString());
         assertTrue(e.getMessage().contains("interrupted and keeps its state"), e.getMessage());

@@ -36,6 +36,7 @@ import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineManager;
 import javax.script.ScriptException;
+import javax.script.SimpleBindings;
 import javax.script.SimpleScriptContext;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,7 +61,20 @@ class JavaEngineTest {
     }
 
 
+    /**
+     * Writers of the test's own on the engine's own scope: in Java any other Bindings object is a private session,
+     * a kernel of its own, and these tests are about the engine's. Attributes go to the context's GLOBAL_SCOPE, so
+     * that none stays in the engine's scope.
+     */
     private static ScriptContext context() {
+        ScriptContext context = ownContext();
+        context.setBindings(engine.getBindings(ScriptContext.ENGINE_SCOPE), ScriptContext.ENGINE_SCOPE);
+        context.setBindings(new SimpleBindings(), ScriptContext.GLOBAL_SCOPE);
+        return context;
+    }
+
+    /** Writers and bindings of the test's own: a private session. */
+    private static ScriptContext ownContext() {
         ScriptContext context = new SimpleScriptContext();
         context.setWriter(new StringWriter());
         context.setErrorWriter(new StringWriter());
@@ -222,7 +236,7 @@ class JavaEngineTest {
 
     @Test
     void bindingsBecomeTypedVariables() throws ScriptException {
-        ScriptContext context = context();
+        ScriptContext context = ownContext();
         context.setAttribute("count", 41, ScriptContext.ENGINE_SCOPE);
         context.setAttribute("ratio", 0.5, ScriptContext.ENGINE_SCOPE);
         context.setAttribute("label", "Zoë \"quoted\" \\u0041", ScriptContext.ENGINE_SCOPE);
@@ -284,7 +298,7 @@ class JavaEngineTest {
     void timeoutInterruptsATightLoopAndKeepsState() throws ScriptException {
         engine.eval("int kept = 5;");
         ScriptContext context = context();
-        context.setAttribute(AgbScriptEngine.TIMEOUT, 2, ScriptContext.ENGINE_SCOPE);
+        context.setAttribute(AgbScriptEngine.TIMEOUT, 2, ScriptContext.GLOBAL_SCOPE);
         long started = System.nanoTime();
         AgbScriptException e = assertThrows(AgbScriptException.class, () -> engine.eval("while (true) {}", context));
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);

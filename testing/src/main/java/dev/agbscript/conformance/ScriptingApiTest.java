@@ -86,7 +86,7 @@ class ScriptingApiTest {
                     "class Box:\n    def double(self, a, b):\n        return (a + b) * 2",
                     "box = Box()"), context);
             assertEquals(tricky + "\n", out.toString());
-            assertEquals(10L, engine.eval(factory.getMethodCallSyntax("box", "double", "2", "3")));
+            assertEquals(10L, engine.eval(factory.getMethodCallSyntax("box", "double", "2", "3"), context));
         }
     }
 
@@ -109,7 +109,7 @@ class ScriptingApiTest {
     }
 
     @Test
-    void bindingsForOneEvalAreSentForThatCall() throws ScriptException {
+    void bindingsForOneEvalAreThatCallsScopeAndNoOtherCallsOrTheEngines() throws ScriptException {
         try (AgbScriptEngine engine = newEngine()) {
             Bindings call = engine.createBindings();
             call.put("a", 20);
@@ -117,7 +117,11 @@ class ScriptingApiTest {
             assertEquals(42L, engine.eval("a + b", call));
             ScriptContext context = context(new StringWriter());
             context.getBindings(ScriptContext.ENGINE_SCOPE).put("a", 1);
-            assertEquals(23L, engine.eval("a + b", context));
+            AgbScriptException unseen = assertThrows(AgbScriptException.class, () -> engine.eval("a + b", context));
+            assertEquals("NameError", unseen.error().name(), "b of another call's bindings was seen");
+            context.getBindings(ScriptContext.ENGINE_SCOPE).put("b", 2);
+            assertEquals(3L, engine.eval("a + b", context));
+            assertNull(engine.get("a"), "the engine's own scope got a call's value");
         }
     }
 
@@ -148,7 +152,12 @@ class ScriptingApiTest {
     void compileChecksSyntaxAndTheCompiledScriptServesManyThreadsWithTheirOwnBindings() throws Exception {
         try (AgbScriptEngine engine = newEngine()) {
             assertThrows(ScriptException.class, () -> engine.compile("def broken(:\n"));
-            CompiledScript script = engine.compile("print(f'{thread}:{i}')\nthread * 1000 + i");
+            // 'mine' has no JSON form, so it stays in the namespace of the thread's bindings and never reaches them:
+            // a thread that finds another thread's set found another thread's namespace.
+            CompiledScript script = engine.compile("print(f'{thread}:{i}')\n"
+                    + "if 'mine' not in globals():\n    mine = {thread}\n"
+                    + "seen = sorted(mine)\n"
+                    + "thread * 1000 + i if mine == {thread} else -1");
             int threads = 8;
             int evalsPerThread = 200;
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -159,13 +168,20 @@ class ScriptingApiTest {
                     futures.add(pool.submit(() -> {
                         StringWriter out = new StringWriter();
                         ScriptContext context = context(out);
+                        Bindings bindings = context.getBindings(ScriptContext.ENGINE_SCOPE);
                         List<String> problems = new ArrayList<>();
                         for (int i = 0; i < evalsPerThread; i++) {
-                            context.getBindings(ScriptContext.ENGINE_SCOPE).put("thread", thread);
-                            context.getBindings(ScriptContext.ENGINE_SCOPE).put("i", i);
+                            bindings.put("thread", thread);
+                            bindings.put("i", i);
                             Object value = script.eval(context);
-                            if (!Long.valueOf(thread * 1000L + i).equals(value)) {
+                            if (!Long.valueOf(thread * 1000L + i).equals(value) && problems.size() < 5) {
                                 problems.add("thread " + thread + " eval " + i + " returned " + value);
+                            }
+                            if ((!List.of((long) thread).equals(bindings.get("seen"))
+                                    || !bindings.keySet().equals(java.util.Set.of("thread", "i", "seen")))
+                                    && problems.size() < 5) {
+                                problems.add("thread " + thread + " eval " + i + " has bindings "
+                                        + new java.util.TreeMap<>(bindings));
                             }
                         }
                         StringBuilder expected = new StringBuilder();
@@ -183,6 +199,8 @@ class ScriptingApiTest {
                     problems.addAll(future.get(150, TimeUnit.SECONDS));
                 }
                 assertEquals(List.of(), problems);
+                assertNull(engine.get("mine"), "the session's shared scope got a thread's value");
+                assertNull(engine.get("seen"), "the session's shared scope got a thread's value");
             } finally {
                 pool.shutdownNow();
             }

@@ -20,8 +20,9 @@
   const jupyter = require.cache[jupyterPath].exports;
   const tslab = publicPath ? require.cache[publicPath].exports : require("tslab");
   const AGB_VALUE = "application/vnd.agb.value+json";
-  const hidden = (name, value) =>
-    Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+  const hiddenOn = (target, name, value) =>
+    Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
+  const hidden = (name, value) => hiddenOn(globalThis, name, value);
 
   // --- Values to JSON (NaN and infinities as tokens, BigInt exact) -----------------------------------
   class Unrepresentable extends Error {}
@@ -42,14 +43,24 @@
       default:
         throw new Unrepresentable();
     }
-    if (Array.isArray(v)) return "[" + v.map((e) => toJson(e, depth + 1)).join(",") + "]";
-    const entries = v instanceof Map ? [...v.entries()] : null;
+    if (Array.isArray(v)) return "[" + Array.prototype.map.call(v, (e) => toJson(e, depth + 1)).join(",") + "]";
+    // util.types and the prototype's shape rather than instanceof: values made in a namespace (another
+    // context) have that context's Map and Object.prototype.
+    const entries = util.types.isMap(v) ? [...Map.prototype.entries.call(v)] : null;
     if (entries && entries.every(([k]) => typeof k === "string")) {
       return "{" + entries.map(([k, e]) => JSON.stringify(k) + ":" + toJson(e, depth + 1)).join(",") + "}";
     }
-    const proto = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype && proto !== null) throw new Unrepresentable();
+    if (!isPlainObject(v)) throw new Unrepresentable();
     return "{" + Object.keys(v).map((k) => JSON.stringify(k) + ":" + toJson(v[k], depth + 1)).join(",") + "}";
+  }
+  /** An object whose prototype is null or the Object.prototype of some context. */
+  function isPlainObject(v) {
+    const proto = Object.getPrototypeOf(v);
+    if (proto === null || proto === Object.prototype) return true;
+    if (Object.getPrototypeOf(proto) !== null) return false;
+    const constructor = Object.getOwnPropertyDescriptor(proto, "constructor");
+    return !!constructor && typeof constructor.value === "function" && constructor.value.name === "Object"
+      && constructor.value.prototype === proto;
   }
   const valueJson = (v) => {
     try {
@@ -141,7 +152,7 @@
     return response;
   };
 
-  function evaluate(code, scriptName) {
+  function evaluate(code, scriptName, contextId) {
     return new Promise((resolve) => {
       const onSigint = () => resolve({ interrupted: true });
       process.on("SIGINT", onSigint); // an awaited promise: the event loop is free to hear the signal
@@ -151,7 +162,8 @@
       };
       hidden("__agb_post", () =>
         session.post("Runtime.evaluate",
-          { expression: code + "\n//# sourceURL=" + scriptName, replMode: true, awaitPromise: true, objectGroup: "agb" },
+          { expression: code + "\n//# sourceURL=" + scriptName, replMode: true, awaitPromise: true, objectGroup: "agb",
+            contextId },
           (error, response) => done(error ? { failure: error } : response)));
       try {
         vm.runInThisContext("__agb_post()", { breakOnSigint: true });
@@ -170,7 +182,8 @@
     }
     if (!remote.objectId) return { value: remote.value };
     let captured;
-    hidden("__agb_capture", (v) => (captured = v));
+    // the function is compiled in the value's own context: the active namespace's, or the main one
+    hiddenOn(active ? active.sandbox : globalThis, "__agb_capture", (v) => (captured = v));
     post("Runtime.callFunctionOn",
       { objectId: remote.objectId, functionDeclaration: "function () { 'use strict'; __agb_capture(this); }" });
     return { value: captured };
@@ -255,6 +268,167 @@
     messagePrototype.agbQueued = true;
   }
 
+  // --- Namespaces: a cell whose first line is "// agb-namespace <id> <header-json>" runs in a context of its own
+  // (the engine's per-Bindings scope). Prelude.java has the protocol. A namespace is a vm context, evaluated in
+  // by its inspector id with REPL mode like the main one. Its builtins are its own (Array, Object, ...: values
+  // made there are of its realm); the main context's other globals (require, display, process, timers, the
+  // user's var and function declarations) are accessors, so a namespace sees the shared state and an assignment
+  // shadows it there only. The shared scope's let, const and class declarations are not globals: not seen.
+  const NAMESPACE_MARK = "// agb-namespace ";
+  const AGB_NAMESPACE = "application/vnd.agb.namespace+json";
+  const REALM = new Set(vm.runInNewContext("Object.getOwnPropertyNames(globalThis)"));
+  const SHARED_FROM_REALM = new Set(["console"]); // a context's own console writes to the inspector only
+  const namespaces = new Map();
+  const sharedGetters = new WeakSet();
+  let active = null;
+  let announced = null;
+  session.on("Runtime.executionContextCreated", (event) => {
+    if (announced && event.params.context.name === announced.name) announced.id = event.params.context.id;
+  });
+
+  let spare = null; // a context made while the kernel was idle, for the next new namespace
+  let contexts = 0;
+
+  function createNamespace(id) {
+    const namespace = spare || newContext();
+    spare = null;
+    namespace.id = id;
+    namespaces.set(id, namespace);
+    return namespace;
+  }
+
+  /** Makes a spare context after a cell that used namespaces, off the next cell's way (a context takes ms). */
+  function prepareSpare() {
+    if (spare === null && namespaces.size > 0) {
+      setImmediate(() => {
+        if (spare === null) spare = newContext();
+      });
+    }
+  }
+
+  function newContext() {
+    const sandbox = {};
+    announced = { name: "agb-ns-" + ++contexts, id: null };
+    // Runtime is on only while the context is made: on, it would also report every console call
+    post("Runtime.enable", {});
+    try {
+      vm.createContext(sandbox, { name: announced.name });
+    } finally {
+      post("Runtime.disable", {});
+    }
+    if (announced.id === null) throw new Error("agb prelude: the inspector did not announce " + announced.name);
+    const namespace = { id: null, sandbox, contextId: announced.id, global: vm.runInContext("globalThis", sandbox),
+                        seeded: new Map() };
+    announced = null;
+    hiddenOn(sandbox, "global", namespace.global);
+    return namespace;
+  }
+
+  /** The main context's globals that are not builtins of every context become accessors of the namespace. */
+  function share(namespace) {
+    const sandbox = namespace.sandbox;
+    for (const name of Object.getOwnPropertyNames(globalThis)) {
+      if ((REALM.has(name) && !SHARED_FROM_REALM.has(name)) || name === "global") continue;
+      if (Object.prototype.hasOwnProperty.call(sandbox, name)) continue; // the namespace's own, or shared already
+      const get = () => globalThis[name];
+      sharedGetters.add(get);
+      Object.defineProperty(sandbox, name, {
+        get,
+        set: (value) =>
+          Object.defineProperty(sandbox, name, { value, writable: true, enumerable: true, configurable: true }),
+        configurable: true,
+        enumerable: false,
+      });
+    }
+    for (const name of Object.getOwnPropertyNames(sandbox)) {
+      const own = Object.getOwnPropertyDescriptor(sandbox, name);
+      if (own && sharedGetters.has(own.get) && !Object.prototype.hasOwnProperty.call(globalThis, name)) {
+        delete sandbox[name]; // gone from the shared scope
+      }
+    }
+  }
+
+  /** A value parsed in the main context, rebuilt with the namespace's Array and Object. */
+  function intoRealm(v, g) {
+    if (Array.isArray(v)) {
+      const a = new g.Array();
+      for (const e of v) a.push(intoRealm(e, g));
+      return a;
+    }
+    if (v !== null && typeof v === "object") {
+      const o = new g.Object();
+      for (const k of Object.keys(v)) {
+        Object.defineProperty(o, k, { value: intoRealm(v[k], g), writable: true, enumerable: true, configurable: true });
+      }
+      return o;
+    }
+    return v;
+  }
+
+  const lexicalNames = (namespace) =>
+    [...new Set(post("Runtime.globalLexicalScopeNames", { executionContextId: namespace.contextId }).names)];
+
+  function seed(namespace, values) {
+    const lexical = new Set(lexicalNames(namespace));
+    namespace.seeded = new Map();
+    for (const [name, parsed] of Object.entries(values)) {
+      const value = intoRealm(parsed, namespace.global);
+      if (lexical.has(name)) {
+        hiddenOn(namespace.sandbox, "__agb_bound", value);
+        try {
+          vm.runInContext(name + " = __agb_bound", namespace.sandbox); // a let of the namespace keeps its binding
+        } catch (e) {
+          continue; // a const keeps its value
+        }
+      } else {
+        Object.defineProperty(namespace.sandbox, name, { value, writable: true, enumerable: true, configurable: true });
+      }
+      namespace.seeded.set(name, valueJson(value));
+    }
+  }
+
+  /** The namespace's variables: enumerable own properties of its global and its let and const names. */
+  function namespaceNames(namespace) {
+    return [...new Set([...Object.keys(namespace.sandbox), ...lexicalNames(namespace)])]
+      .filter((n) => !n.startsWith("_") && !REALM.has(n));
+  }
+
+  /** What the engine writes back: values with a JSON form that changed since the seed, and seeded names deleted. */
+  function snapshot(namespace) {
+    const assigned = [];
+    const present = new Set();
+    for (const name of namespaceNames(namespace)) {
+      present.add(name);
+      let value;
+      try {
+        value = vm.runInContext(name, namespace.sandbox);
+      } catch (e) {
+        continue; // a let not yet initialized
+      }
+      if (typeof value === "function") continue;
+      const json = valueJson(value);
+      if (json !== null && json !== namespace.seeded.get(name)) assigned.push(JSON.stringify(name) + ":" + json);
+    }
+    const deleted = [...namespace.seeded.keys()].filter((n) => !present.has(n));
+    return '{"assigned":{' + assigned.join(",") + '},"deleted":' + JSON.stringify(deleted) + "}";
+  }
+
+  /** The cell's namespace, made ready: the marker line read and removed, dropped namespaces forgotten. */
+  function enterNamespace(code) {
+    const newline = code.indexOf("\n");
+    const marker = newline < 0 ? code : code.slice(0, newline);
+    const rest = marker.slice(NAMESPACE_MARK.length);
+    const space = rest.indexOf(" ");
+    const id = space < 0 ? rest : rest.slice(0, space);
+    const header = space < 0 ? {} : fromJson(rest.slice(space + 1));
+    for (const gone of header.drop || []) namespaces.delete(gone);
+    const namespace = namespaces.get(id) || createNamespace(id);
+    share(namespace);
+    seed(namespace, header.seed || {});
+    active = namespace;
+    return { namespace, code: newline < 0 ? "" : code.slice(newline + 1) };
+  }
+
   // --- The server's execute handler, replaced ---------------------------------------------------------
   let executionCount = 0;
   let silentCount = 0;
@@ -283,20 +457,28 @@
     }
     jupyter.lastWriteDisplayData = (data, update) => send(update ? "update_display_data" : "display_data", data);
     let error = null;
+    let code = msg.content.code;
+    let namespace = null;
+    let reported = false;
     try {
-      const outcome = await evaluate(msg.content.code, scriptName);
+      if (code.startsWith(NAMESPACE_MARK)) ({ namespace, code } = enterNamespace(code));
+      const outcome = await evaluate(code, scriptName, namespace ? namespace.contextId : undefined);
       if (outcome.interrupted) {
         error = { ename: "Interrupted", evalue: "Script execution was interrupted", traceback: [] };
       } else if (outcome.failure) {
         error = { ename: "Error", evalue: String(outcome.failure.message || outcome.failure), traceback: [] };
       } else if (outcome.exceptionDetails) {
-        error = errorContent(outcome.exceptionDetails, msg.content.code, scriptName);
+        error = errorContent(outcome.exceptionDetails, code, scriptName);
       } else if (!silent) {
         const result = valueOf(outcome.result);
         if (!result.none) {
           const data = { "text/plain": util.inspect(result.value) };
           const json = valueJson(result.value);
           if (json !== null) data[AGB_VALUE] = json;
+          if (namespace) {
+            data[AGB_NAMESPACE] = snapshot(namespace); // the cell is over: what it left rides along, no message more
+            reported = true;
+          }
           send("execute_result", { data, metadata: {}, execution_count: count });
         }
       }
@@ -304,7 +486,16 @@
       error = { ename: "Error", evalue: "agb prelude: " + (e && e.message), traceback: [] };
     } finally {
       session.post("Runtime.releaseObjectGroup", { objectGroup: "agb" });
+      if (namespace && !reported) {
+        try {
+          send("display_data", { data: { [AGB_NAMESPACE]: snapshot(namespace) }, metadata: {} });
+        } catch (e) {
+          error = error || { ename: "Error", evalue: "agb prelude: " + (e && e.message), traceback: [] };
+        }
+      }
+      active = null;
     }
+    if (namespace) prepareSpare();
     if (error) {
       send("error", { ...error, execution_count: count });
       send("execute_reply", { status: "error", execution_count: count, ...error }, sock);
@@ -373,13 +564,15 @@
   hidden("display", display);
 
   // --- The prelude functions -------------------------------------------------------------------------
+  // In a namespace's cell (an invokeFunction there), they work on the namespace.
   const BUILTINS = new Set(Object.getOwnPropertyNames(globalThis));
   function userNames() {
+    if (active) return namespaceNames(active);
     const lexical = (post("Runtime.globalLexicalScopeNames", {})).names;
     return [...new Set([...Object.keys(globalThis), ...lexical])]
       .filter((n) => !n.startsWith("_") && !BUILTINS.has(n));
   }
-  const lookup = (name) => vm.runInThisContext(name);
+  const lookup = (name) => (active ? vm.runInContext(name, active.sandbox) : vm.runInThisContext(name));
   function bindValue(name, value) {
     hidden("__agb_bound", value);
     try {
@@ -404,11 +597,12 @@
   // A let or const cannot be deleted: it becomes undefined (docs/kernels.md).
   hidden("_agb_unbind", (name) => {
     if (!userNames().includes(name)) return;
-    if (Object.prototype.hasOwnProperty.call(globalThis, name)) {
-      delete globalThis[name];
+    const scope = active ? active.sandbox : globalThis;
+    if (Object.prototype.hasOwnProperty.call(scope, name)) {
+      delete scope[name];
     } else {
       try {
-        vm.runInThisContext(name + " = undefined");
+        active ? vm.runInContext(name + " = undefined", active.sandbox) : vm.runInThisContext(name + " = undefined");
       } catch (e) {
         // a const keeps its value
       }
@@ -440,9 +634,20 @@
     return names.filter((n) => typeof lookup(n) !== "function").sort();
   });
   hidden("_agb_functions", () => {
-    const names = userNames();
-    return names.filter((n) => typeof lookup(n) === "function").sort();
+    // a namespace sees its own functions and the shared scope's
+    const names = new Set(userNames().filter((n) => typeof lookup(n) === "function"));
+    if (active) {
+      const inNamespace = active;
+      active = null;
+      try {
+        userNames().filter((n) => typeof lookup(n) === "function").forEach((n) => names.add(n));
+      } finally {
+        active = inNamespace;
+      }
+    }
+    return [...names].sort();
   });
+  hidden("_agb_namespaces", () => [...namespaces.keys()].sort());
   hidden("_agb_call", (name, jsonArgs) => {
     let f;
     try {
@@ -451,7 +656,8 @@
       f = undefined;
     }
     if (typeof f !== "function" || name.startsWith("_")) throw new ReferenceError("agb-no-such-function: " + name);
-    return f(...fromJson(jsonArgs));
+    const args = fromJson(jsonArgs);
+    return f(...(active ? intoRealm(args, active.global) : args));
   });
 })();
 `);

@@ -120,12 +120,13 @@ def _agb_install():
                       and n not in ('In', 'Out', 'exit', 'quit', 'get_ipython'))
 
     def _agb_functions():
-        return sorted(n for n, v in ip.user_ns.items()
-                      if not n.startswith('_') and n not in ip.user_ns_hidden
-                      and isinstance(v, types.FunctionType))
+        # In a namespace, its own functions and the shared scope's.
+        return sorted({n for ns in (ip.user_ns, shared_ns) for n, v in ns.items()
+                       if not n.startswith('_') and n not in ip.user_ns_hidden
+                       and isinstance(v, types.FunctionType)})
 
     def _agb_call(name, json_args):
-        function = ip.user_ns.get(name)
+        function = ip.user_ns[name] if name in ip.user_ns else shared_ns.get(name)
         if not callable(function):
             raise NameError('agb-no-such-function: ' + name)
         return function(*json.loads(json_args))
@@ -156,8 +157,163 @@ def _agb_install():
 
     ip.events.register('post_execute', _agb_drain_child_output)
 
+    # --- Namespaces: an eval whose first line is "# agb-namespace <id> <header-json>" runs in a namespace of
+    # its own (the engine's per-Bindings scope), over the shared scope. Prelude.java has the protocol.
+    import builtins, inspect, io, tokenize
+    from IPython.core.displayhook import DisplayHook
+    shared_ns = ip.user_ns
+    namespaces = {}
+    # While a namespace's cell runs: it, its transformed code (for the displayhook), what its main result carried.
+    state = {'namespace': None, 'cell': None, 'reported': None}
+
+    class _Fallthrough(dict):
+        # A namespace's __builtins__. CPython looks a name up in the globals, then in __builtins__, and uses
+        # __missing__ of a dict subclass there: names the namespace lacks come from the shared scope (its
+        # functions and imports), then from the builtins IPython adds during a cell (display, get_ipython).
+        __slots__ = ()
+
+        def __missing__(self, name):
+            try:
+                return shared_ns[name]
+            except KeyError:
+                return builtins.__dict__[name]
+
+    class _Namespace:
+        __slots__ = ('module', 'names', 'builtins', 'seeded')
+
+        def __init__(self):
+            self.module = types.ModuleType('__main__')
+            self.names = self.module.__dict__
+            self.builtins = _Fallthrough()
+            self.names['__builtins__'] = self.builtins
+            self.seeded = {}
+
+    def encoded(value):
+        return json.dumps(plain(value), allow_nan=True, ensure_ascii=False)
+
+    def enter(namespace, seed):
+        # Called inside the try whose finally leaves: an interrupt may come at any point.
+        # Python's builtins are real keys (fast, and CPython reads __import__ directly); those the shared scope
+        # shadows are left out, so that its definition wins as it would in the shared scope itself.
+        shadowed = namespace.builtins
+        shadowed.clear()
+        shadowed.update(builtins.__dict__)
+        for name in shared_ns.keys() & shadowed.keys():
+            if name not in ('__import__', '__build_class__'):
+                del shadowed[name]
+        namespace.seeded = {}
+        for name, value in seed.items():
+            namespace.names[name] = value
+            namespace.seeded[name] = encoded(value)
+        ip.user_module, ip.user_ns = namespace.module, namespace.names
+        sys.modules['__main__'] = namespace.module
+        ip.displayhook.cache_size = 0  # no _, __, _N or Out: they would carry values from one namespace to the next
+
+    def leave(saved):
+        ip.user_module, ip.user_ns, main, ip.displayhook.cache_size = saved
+        sys.modules['__main__'] = main
+        # The last error's frames hold the namespace's values; nothing of it stays for the next cell.
+        for name in ('last_type', 'last_value', 'last_traceback', 'last_exc'):
+            sys.__dict__.pop(name, None)
+
+    def snapshot(namespace):
+        # What the engine writes back into the Bindings: the values that have a JSON form and changed since
+        # they were seeded (or are new), and the seeded names the code deleted.
+        assigned = []
+        for name, value in list(namespace.names.items()):
+            if name.startswith('_') or isinstance(value, (types.ModuleType, types.FunctionType, type)):
+                continue
+            try:
+                text = encoded(value)
+            except (_Unrepresentable, ValueError, TypeError, RecursionError):
+                continue
+            if namespace.seeded.get(name) != text:
+                assigned.append(json.dumps(name, ensure_ascii=False) + ':' + text)
+        deleted = [name for name in namespace.seeded if name not in namespace.names]
+        return '{"assigned":{' + ','.join(assigned) + '},"deleted":' + json.dumps(deleted, ensure_ascii=False) + '}'
+
+    def quiet():
+        # IPython decides on a trailing ';' by the last cell of its history; a namespace cell is kept out of
+        # the history, so its own code decides.
+        if state['cell'] is None:
+            return DisplayHook.quiet(ip.displayhook)
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO(state['cell']).readline))
+        except (tokenize.TokenError, SyntaxError):
+            return False
+        for token in reversed(tokens):
+            if token[0] in (tokenize.ENDMARKER, tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
+                continue
+            return token[0] == tokenize.OP and token[1] == ';'
+        return False
+
+    original_write_format_data = ip.displayhook.write_format_data
+
+    def write_format_data(format_dict, md_dict=None):
+        # The main result of a namespace's cell carries what the cell left: no message more. (Code that runs after
+        # it, which only a displayhook called by hand allows, is caught by the check after the cell.)
+        if state['namespace'] is not None:
+            state['reported'] = snapshot(state['namespace'])
+            format_dict = dict(format_dict)
+            format_dict['application/vnd.agb.namespace+json'] = state['reported']
+        return original_write_format_data(format_dict, md_dict)
+
+    kernel = getattr(ip, 'kernel', None)
+    if kernel is None or not hasattr(kernel, 'do_execute'):
+        # Not ipykernel: no namespaces. The engine then says that the code ran in the shared scope.
+        kernel = types.SimpleNamespace(do_execute=None)
+    else:
+        ip.displayhook.quiet = quiet
+        ip.displayhook.write_format_data = write_format_data
+    original_do_execute = kernel.do_execute
+
+    async def do_execute(code, *args, **kwargs):
+        if not code.startswith('# agb-namespace '):
+            reply = original_do_execute(code, *args, **kwargs)
+            return (await reply) if inspect.isawaitable(reply) else reply
+        marker, _, code = code.partition('\n')
+        try:
+            name, _, header = marker[len('# agb-namespace '):].partition(' ')
+            header = json.loads(header)
+            seed = header.get('seed', {})
+        except ValueError as e:
+            name, header, seed = None, {}, {}
+            code = 'raise ValueError(' + repr('agb: a namespace header that is no JSON: ' + str(e)) + ')'
+        for gone in header.get('drop', ()):
+            namespaces.pop(gone, None)
+        namespace = namespaces.get(name) or namespaces.setdefault(name, _Namespace())
+        saved = (ip.user_module, ip.user_ns, sys.modules.get('__main__'), ip.displayhook.cache_size)
+        try:
+            enter(namespace, seed)
+            try:
+                state['cell'] = ip.transform_cell(code)
+            except Exception:
+                state['cell'] = code
+            state['namespace'] = namespace
+            reply = original_do_execute(code, *args, **kwargs)
+            return (await reply) if inspect.isawaitable(reply) else reply
+        finally:
+            reported = state['reported']
+            state.update(namespace=None, cell=None, reported=None)
+            leave(saved)
+            if name is None:
+                namespaces.pop(None, None)
+            else:
+                try:
+                    left = snapshot(namespace)
+                except Exception:  # never in the way of the reply; nothing is written back then
+                    left = '{"assigned":{},"deleted":[]}'
+                if left != reported:
+                    ip.display_pub.publish(data={'application/vnd.agb.namespace+json': left}, metadata={})
+
+    if original_do_execute is not None:
+        kernel.do_execute = do_execute
+
+    def _agb_namespaces():
+        return sorted(namespaces)
+
     for helper in (_agb_bind, _agb_get, _agb_unbind, _agb_names, _agb_functions, _agb_call, _agb_check,
-                   _agb_table, _agb_bind_table):
+                   _agb_table, _agb_bind_table, _agb_namespaces):
         ip.user_ns[helper.__name__] = helper
         ip.user_ns_hidden[helper.__name__] = helper
 

@@ -77,15 +77,20 @@ local({
   }
 
   # --- The prelude functions --------------------------------------------------------------------------
+  # They work on the scope of the cell: the global environment, or the namespace a cell runs in (an
+  # invokeFunction there).
   globals <- globalenv()
+  namespaces <- new.env(parent = emptyenv())
+  active <- NULL
+  scope <- function() if (is.null(active)) globals else active$env
   assign(".agb_bind", function(json) {
     values <- from_json(json)
-    for (name in names(values)) assign(name, values[[name]], envir = globals)
+    for (name in names(values)) assign(name, values[[name]], envir = scope())
     invisible(NULL)
   }, envir = globals)
   assign(".agb_get", function(name) {
-    if (startsWith(name, ".") || !exists(name, envir = globals, inherits = FALSE)) return(list(found = FALSE))
-    value <- get(name, envir = globals)
+    if (startsWith(name, ".") || !exists(name, envir = scope(), inherits = FALSE)) return(list(found = FALSE))
+    value <- get(name, envir = scope())
     answer <- list(found = TRUE, type = class(value)[1])
     if (is.data.frame(value)) {
       answer$rows <- nrow(value)
@@ -114,23 +119,25 @@ local({
     })
   }, envir = globals)
   assign(".agb_unbind", function(name) {
-    if (!startsWith(name, ".") && exists(name, envir = globals, inherits = FALSE)) rm(list = name, envir = globals)
+    if (!startsWith(name, ".") && exists(name, envir = scope(), inherits = FALSE)) rm(list = name, envir = scope())
     invisible(NULL)
   }, envir = globals)
   assign(".agb_names", function() {
-    names <- ls(globals)
-    as.list(sort(Filter(function(n) !is.function(get(n, envir = globals)), names)))
+    env <- scope()
+    as.list(sort(Filter(function(n) !is.function(get(n, envir = env)), ls(env))))
   }, envir = globals)
   assign(".agb_functions", function() {
-    names <- ls(globals)
-    as.list(sort(Filter(function(n) is.function(get(n, envir = globals)), names)))
+    # a namespace sees its own functions and the global environment's
+    functions <- function(env) Filter(function(n) is.function(get(n, envir = env)), ls(env))
+    as.list(sort(unique(c(functions(scope()), functions(globals)))))
   }, envir = globals)
+  assign(".agb_namespaces", function() as.list(sort(ls(namespaces))), envir = globals)
   crosses <- function(column) {
     is.factor(column) || (is.atomic(column) && is.null(attr(column, "class")) &&
                             (is.logical(column) || is.numeric(column) || is.character(column)))
   }
   assign(".agb_table", function(name) {
-    frame <- get0(name, envir = globals, inherits = FALSE)
+    frame <- get0(name, envir = scope(), inherits = FALSE)
     if (startsWith(name, ".") || !is.data.frame(frame)) stop(name, " is no data.frame", call. = FALSE)
     for (column in names(frame)) {
       if (!crosses(frame[[column]])) {
@@ -150,11 +157,12 @@ local({
     }))
     frame <- if (length(table$records)) lapply(columns, cells) else rep(list(logical(0)), length(columns))
     assign(name, as.data.frame(stats::setNames(frame, columns), stringsAsFactors = FALSE, check.names = FALSE),
-           envir = globals)
+           envir = scope())
     invisible(NULL)
   }, envir = globals)
   assign(".agb_call", function(name, json_args) {
-    f <- get0(name, envir = globals, mode = "function", inherits = FALSE)
+    f <- get0(name, envir = scope(), mode = "function", inherits = FALSE)
+    if (is.null(f)) f <- get0(name, envir = globals, mode = "function", inherits = FALSE)
     if (is.null(f)) stop("agb-no-such-function: ", name, call. = FALSE)
     do.call(f, as.list(from_json(json_args)))
   }, envir = globals)
@@ -252,6 +260,17 @@ local({
       content$traceback <- c(content$traceback, list(sprintf("(at line %d of the cell)", error_line)))
       if (identical(msg_type, "execute_reply")) error_line <<- NA_integer_
     }
+    if (identical(msg_type, "execute_reply") && !is.null(active)) {
+      left <- tryCatch(snapshot(active), error = function(e) {
+        '{"assigned":{},"deleted":[]}' # never in the way of the reply; nothing is written back then
+      })
+      if (!is.null(held)) {
+        held$data[["application/vnd.agb.namespace+json"]] <<- left # rides with the main result: no message more
+      } else {
+        send("display_data", parent_msg, "iopub", list(data = list("application/vnd.agb.namespace+json" = left),
+                                                        metadata = get("namedlist", envir = irkernel)()))
+      }
+    }
     if (!is.null(held)) {
       if (identical(msg_type, "execute_reply")) {
         bundle <- held
@@ -278,7 +297,71 @@ local({
     held <<- bundle
     invisible()
   }
+  # --- Namespaces: a cell whose first line is "# agb-namespace <id> <header-json>" runs in an environment of
+  # its own whose parent is the global environment (the engine's per-Bindings scope; Prelude.java has the
+  # protocol). IRkernel's execute evaluates in .GlobalEnv through evaluate(), which it finds from the executor
+  # object: a version there evaluates in the active namespace instead.
+  namespace_mark <- "# agb-namespace "
+  original_execute <- executor$execute
+  execute <- function(request) {
+    code <- request$content$code
+    if (!startsWith(code, namespace_mark)) return(original_execute(request))
+    newline <- regexpr("\n", code, fixed = TRUE)[[1]]
+    marker <- if (newline < 0L) code else substr(code, 1L, newline - 1L)
+    request$content$code <- if (newline < 0L) "" else substring(code, newline + 1L)
+    rest <- substring(marker, nchar(namespace_mark) + 1L)
+    space <- regexpr(" ", rest, fixed = TRUE)[[1]]
+    id <- if (space < 0L) rest else substr(rest, 1L, space - 1L)
+    header <- tryCatch(if (space < 0L) list() else from_json(substring(rest, space + 1L)), error = function(e) {
+      request$content$code <<- sprintf("stop(%s, call. = FALSE)",
+                                       deparse(paste("agb: a namespace header that is no JSON:", conditionMessage(e))))
+      list()
+    })
+    for (gone in as.character(unlist(header$drop))) {
+      if (exists(gone, envir = namespaces, inherits = FALSE)) rm(list = gone, envir = namespaces)
+    }
+    env <- get0(id, envir = namespaces, inherits = FALSE)
+    if (is.null(env)) {
+      env <- new.env(parent = globals)
+      assign(id, env, envir = namespaces)
+    }
+    seeded <- character(0)
+    for (name in names(header$seed)) {
+      value <- header$seed[[name]]
+      assign(name, value, envir = env)
+      json <- value_json(value)
+      seeded[[name]] <- if (is.null(json)) NA_character_ else json
+    }
+    active <<- list(env = env, seeded = seeded)
+    on.exit({
+      active <<- NULL
+      get("set_last_value", envir = irkernel)(NULL) # .Last.value would carry the cell's value to the next one
+    })
+    original_execute(request)
+  }
+  snapshot <- function(namespace) {
+    # What the engine writes back: values with a JSON form that changed since the seed, and seeded names deleted.
+    env <- namespace$env
+    assigned <- character(0)
+    for (name in ls(env)) {
+      value <- get(name, envir = env)
+      if (is.function(value)) next
+      json <- value_json(value)
+      if (is.null(json) || identical(unname(namespace$seeded[name]), json)) next
+      assigned <- c(assigned, paste0(string_json(name), ":", json))
+    }
+    deleted <- setdiff(names(namespace$seeded), ls(env, all.names = TRUE))
+    paste0('{"assigned":{', paste(assigned, collapse = ","), '},"deleted":[',
+           paste(vapply(deleted, string_json, "", USE.NAMES = FALSE), collapse = ","), "]}")
+  }
+  namespace_evaluate <- function(input, envir = parent.frame(), ...) {
+    evaluate::evaluate(input, envir = if (is.null(active)) envir else active$env, ...)
+  }
+
   object <- as.environment(executor)
+  if (bindingIsLocked("execute", object)) unlockBinding("execute", object)
+  assign("execute", execute, envir = object)
+  assign("evaluate", namespace_evaluate, envir = object)
   if (bindingIsLocked("handle_value", object)) unlockBinding("handle_value", object)
   assign("handle_value", handle_value, envir = object)
   if (bindingIsLocked("handle_error", object)) unlockBinding("handle_error", object)
