@@ -75,7 +75,8 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
 
     private final AgbScriptEngineFactory factory;
     private final Dialect dialect;
-    private final SessionManager manager;
+    /** Asked at the first use, so that an engine exists whatever the backend settings say (see the factory). */
+    private final java.util.function.Supplier<SessionManager> manager;
     private final ReentrantLock evalLock = new ReentrantLock(true);
     private final KernelVariables variables;
     private final KernelBindings engineScope;
@@ -86,6 +87,10 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     private volatile boolean closed;
 
     AgbScriptEngine(AgbScriptEngineFactory factory, SessionManager manager) {
+        this(factory, () -> manager);
+    }
+
+    AgbScriptEngine(AgbScriptEngineFactory factory, java.util.function.Supplier<SessionManager> manager) {
         this.factory = factory;
         this.dialect = factory.dialect();
         this.manager = manager;
@@ -510,7 +515,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
                 folder = getContext().getAttribute(WORKDIR);
             }
             Path workingFolder = folder == null ? null : folder instanceof Path path ? path : Path.of(folder.toString());
-            hold = manager.hold(this, name == null ? null : name.toString(), workingFolder);
+            hold = manager.get().hold(this, name == null ? null : name.toString(), workingFolder);
         }
         return hold.session();
     }

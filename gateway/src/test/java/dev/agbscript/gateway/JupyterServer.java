@@ -32,6 +32,11 @@ final class JupyterServer implements AutoCloseable {
     private final String token;
     private final Path folder;
 
+    /** The folder the server serves, its kernels' working folder. */
+    Path root() {
+        return folder.resolve("root");
+    }
+
     private JupyterServer(Process process, URI url, String token, Path folder) {
         this.process = process;
         this.url = url;
@@ -58,7 +63,8 @@ final class JupyterServer implements AutoCloseable {
                     "--ServerApp.ip=127.0.0.1", "--ServerApp.port=" + port, "--ServerApp.port_retries=0",
                     "--ServerApp.token=" + token, "--ServerApp.open_browser=False",
                     "--ServerApp.root_dir=" + root, "--ServerApp.allow_root=True"));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            // Jupyter Server starts kernels in its own current folder (it passes them no other unless asked).
+            ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                     .redirectOutput(folder.resolve("server.log").toFile());
             builder.environment().put("JUPYTER_PATH", specs.toString());
             builder.environment().put("JUPYTER_CONFIG_DIR", config.toString());

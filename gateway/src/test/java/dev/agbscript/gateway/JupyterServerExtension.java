@@ -18,8 +18,25 @@ public final class JupyterServerExtension implements BeforeAllCallback {
             return;
         }
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(Shared.class, key -> new Shared(), Shared.class);
+                .getOrComputeIfAbsent(Shared.class, key -> {
+                    synchronized (JupyterServerExtension.class) {
+                        if (own == null) {
+                            own = new Shared();
+                        }
+                        return own;
+                    }
+                }, Shared.class);
     }
+
+    /** The run's server (tests of this module only: they run against it whatever agb.gateway.url says). */
+    static synchronized JupyterServer server() {
+        if (own == null) {
+            own = new Shared();
+        }
+        return own.server;
+    }
+
+    private static Shared own;
 
     /** The server of the run; JUnit closes it when the run ends. */
     static final class Shared implements ExtensionContext.Store.CloseableResource {
@@ -32,6 +49,9 @@ public final class JupyterServerExtension implements BeforeAllCallback {
 
         @Override
         public void close() {
+            synchronized (JupyterServerExtension.class) {
+                own = null;
+            }
             server.close();
             System.clearProperty("agb.gateway.url");
             System.clearProperty("agb.gateway.token");
