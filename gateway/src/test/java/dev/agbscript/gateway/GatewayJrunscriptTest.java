@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The JDK's {@code jrunscript} runs Python through a Jupyter Server given two environment variables, its URL and
- * token (the local backend is on the class path too: the URL alone chooses the gateway).
+ * token (the local backend is on the class path too: the URL alone chooses the gateway); its exit deletes the kernel.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class GatewayJrunscriptTest {
@@ -28,11 +28,15 @@ class GatewayJrunscriptTest {
         env.keySet().removeIf(name -> name.startsWith("AGB_") || name.startsWith("JUPYTER_GATEWAY"));
         env.put("AGB_GATEWAY_URL", server.url().toString());
         env.put("AGB_GATEWAY_TOKEN", server.token());
+        java.util.List<String> before = GatewayFailuresTest.kernelIds(server);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(90, TimeUnit.SECONDS));
         // The kernel runs in the server's root folder: the gateway's kernel, not a local one.
         assertEquals("42 " + server.root().toRealPath() + "\n", output);
         assertEquals(0, process.exitValue());
+        // The JVM's exit deleted its kernel: the server runs no kernel it did not run before.
+        java.util.List<String> after = GatewayFailuresTest.kernelIds(server);
+        assertTrue(before.containsAll(after), "left on the server: " + after + ", before: " + before);
     }
 }
