@@ -69,6 +69,13 @@ final class WebSocketKernelConnection implements KernelConnection {
 
     private record Outgoing(Channel channel, JupyterMessage message) {}
 
+    /** The kernel itself is gone from the gateway: no new socket will bring it back. */
+    private static final class KernelGone extends KernelException {
+        KernelGone(String message) {
+            super(message);
+        }
+    }
+
     /** @param name names the kernel in logs and messages, e.g. {@code the Python kernel} */
     WebSocketKernelConnection(GatewayApi api, String kernelId, String name, MessageHandler handler,
                               ScheduledExecutorService timer) {
@@ -136,12 +143,15 @@ final class WebSocketKernelConnection implements KernelConnection {
                     Optional<String> gone = kernelGone();
                     if (gone.isPresent()) {
                         upgrade.cancel(true);
-                        throw new KernelException(name + " " + gone.get());
+                        throw new KernelGone(name + " " + gone.get());
                     }
                     nextCheck = System.nanoTime() + STATE_CHECK.toNanos();
                 }
             } catch (ExecutionException e) {
-                throw new KernelException(name + ": " + upgradeFailure(e.getCause()), e.getCause());
+                String why = name + ": " + upgradeFailure(e.getCause());
+                throw e.getCause() instanceof WebSocketHandshakeException handshake
+                        && handshake.getResponse().statusCode() == 404 ? new KernelGone(why)
+                        : new KernelException(why, e.getCause());
             } catch (InterruptedException e) {
                 upgrade.cancel(true);
                 Thread.currentThread().interrupt();
@@ -267,11 +277,11 @@ final class WebSocketKernelConnection implements KernelConnection {
                 install(connect(deadline));
                 LOG.info("The WebSocket of " + name + " (kernel " + kernelId + ") is back");
                 return;
+            } catch (KernelGone e) {
+                last = e.getMessage();
+                break;
             } catch (RuntimeException e) {
                 last = e.getMessage();
-                if (last != null && (last.contains("is gone from the gateway") || last.contains("is dead on"))) {
-                    break; // the kernel itself is gone: no socket will bring it back
-                }
             }
             if (System.nanoTime() - deadline >= 0) {
                 break;
