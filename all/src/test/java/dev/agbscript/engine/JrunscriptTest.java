@@ -1,12 +1,14 @@
 package dev.agbscript.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,5 +32,22 @@ class JrunscriptTest {
         assertTrue(process.waitFor(90, TimeUnit.SECONDS));
         assertEquals("42\n", output);
         assertEquals(0, process.exitValue());
+    }
+
+    @Test
+    void aBackendNameThatNoModuleHasIsAnErrorOfTheFirstEvalNotAMissingEngine() throws Exception {
+        Path jrunscript = Path.of(System.getProperty("java.home"), "bin", "jrunscript");
+        ProcessBuilder builder = new ProcessBuilder(jrunscript.toString(), "-cp", System.getProperty("java.class.path"),
+                "-l", "agb-python", "-e", "print(6*7)").redirectErrorStream(true);
+        builder.environment().put("AGB_BACKEND", "gatway");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(90, TimeUnit.SECONDS));
+        assertFalse(output.contains("can not be found"), output);
+        assertTrue(output.contains("Unknown backend 'gatway' (the setting AGB_BACKEND); the backends on the class "
+                + "path are: "), output);
+        for (String backend : new String[] {"local", "cloud", "gateway"}) {
+            assertTrue(output.contains(backend), backend + " is not listed: " + output);
+        }
     }
 }

@@ -87,7 +87,8 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
 
     private final AgbScriptEngineFactory factory;
     private final Dialect dialect;
-    private final SessionManager manager;
+    /** Asked at the first use, so that an engine exists whatever the backend settings say (see the factory). */
+    private final java.util.function.Supplier<SessionManager> manager;
     private final ReentrantLock evalLock = new ReentrantLock(true);
     private final KernelVariables variables;
     private final KernelBindings engineScope;
@@ -99,6 +100,10 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     private volatile boolean closed;
 
     AgbScriptEngine(AgbScriptEngineFactory factory, SessionManager manager) {
+        this(factory, () -> manager);
+    }
+
+    AgbScriptEngine(AgbScriptEngineFactory factory, java.util.function.Supplier<SessionManager> manager) {
         this.factory = factory;
         this.dialect = factory.dialect();
         this.manager = manager;
@@ -536,7 +541,7 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
                 name = getContext().getAttribute(SESSION);
             }
             SandboxOptions options = sandboxOptions(context);
-            hold = manager.hold(this, name == null ? null : name.toString(), options);
+            hold = manager.get().hold(this, name == null ? null : name.toString(), options);
         }
         return hold.session();
     }

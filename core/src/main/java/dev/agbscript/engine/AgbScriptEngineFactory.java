@@ -101,9 +101,15 @@ public abstract class AgbScriptEngineFactory implements ScriptEngineFactory {
         return dialect.program(statements);
     }
 
+    /**
+     * An engine on the shared manager, which is created at the engine's first eval: a host's
+     * {@code getEngineByName} finds the engine whatever the backend settings say (a {@code ScriptEngineManager}
+     * hides a factory that throws, as if the language did not exist), and a setting that names no backend is an
+     * error of that first eval, which names it.
+     */
     @Override
     public AgbScriptEngine getScriptEngine() {
-        return new AgbScriptEngine(this, SessionManager.shared());
+        return new AgbScriptEngine(this, SessionManager::shared);
     }
 
     /** An engine on a manager of the caller's (tests, hosts with their own backend). */

@@ -36,7 +36,7 @@ interface BindingsScopes {
     void close();
 
     static BindingsScopes of(Dialect dialect, KernelVariables variables, Bindings engineScope,
-            dev.agbscript.session.SessionManager manager) {
+            java.util.function.Supplier<dev.agbscript.session.SessionManager> manager) {
         return dialect.prelude().namespaces().isPresent()
                 ? new Namespaces(dialect, variables, engineScope)
                 : new PrivateSessions(dialect, variables, engineScope, manager);

@@ -50,7 +50,7 @@ final class PrivateSessions implements BindingsScopes {
     private final PreludeCalls prelude;
     private final KernelVariables variables;
     private final Bindings engineScope;
-    private final SessionManager manager;
+    private final java.util.function.Supplier<SessionManager> manager;
     private final BindingsRegistry<SessionHold> holds = new BindingsRegistry<>();
     /** The holds of open sessions, the one used most recently first. */
     private final Deque<SessionHold> recent = new ArrayDeque<>();
@@ -63,7 +63,8 @@ final class PrivateSessions implements BindingsScopes {
     /** The variables of a session's kernel as last read, valid while the sandbox has not been reset. */
     private record Held(long resets, Map<String, String> values) {}
 
-    PrivateSessions(Dialect dialect, KernelVariables variables, Bindings engineScope, SessionManager manager) {
+    PrivateSessions(Dialect dialect, KernelVariables variables, Bindings engineScope,
+            java.util.function.Supplier<SessionManager> manager) {
         this.language = dialect.language();
         this.prelude = dialect.prelude();
         this.variables = variables;
@@ -116,7 +117,7 @@ final class PrivateSessions implements BindingsScopes {
      */
     private Session session(Bindings scope, Session engines) {
         List<SessionHold> releasing = new ArrayList<>(holds.collected());
-        SessionHold own = holds.get(scope, () -> manager.hold(scope, null, engines.workingFolder().orElse(null)));
+        SessionHold own = holds.get(scope, () -> manager.get().hold(scope, null, engines.options()));
         synchronized (recent) {
             recent.removeAll(releasing);
             recent.remove(own);

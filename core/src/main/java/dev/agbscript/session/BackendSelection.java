@@ -22,8 +22,11 @@ public final class BackendSelection {
         if (explicit != null && !explicit.isBlank()) {
             String wanted = explicit.trim().toLowerCase(Locale.ROOT);
             return providers.stream().filter(p -> p.name().equals(wanted)).findFirst()
-                    .orElseThrow(() -> new SessionException("Unknown backend '" + explicit + "'; available: "
-                            + providers.stream().map(BackendProvider::name).collect(Collectors.joining(", "))))
+                    .orElseThrow(() -> new SessionException("Unknown backend '" + explicit + "' (the setting "
+                            + (System.getProperty("agb.backend") != null ? "-Dagb.backend" : "AGB_BACKEND")
+                            + "); the backends on the class path are: " + providers.stream().map(BackendProvider::name)
+                            .collect(Collectors.joining(", ")) + " (each comes with its module: agb-script-local, "
+                            + "agb-script-cloud, agb-script-gateway)"))
                     .create();
         }
         return providers.stream().filter(BackendProvider::configured)

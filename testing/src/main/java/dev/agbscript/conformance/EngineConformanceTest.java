@@ -232,7 +232,9 @@ class EngineConformanceTest {
             own.eval(lang.setCounter());
             AgbScriptException e = assertThrows(AgbScriptException.class, () -> own.eval(DIE.get(lang.name()).get(0)));
             assertEquals("KernelDiedError", e.error().name());
-            assertTrue(e.getMessage().contains("exited (code " + DIE.get(lang.name()).get(1) + ")"), e.getMessage());
+            // A gateway restarts the kernel and says so, but never tells the exit code.
+            assertTrue(e.getMessage().contains(Kernels.reportsExitCodes() ? "exited (code " + DIE.get(lang.name()).get(1)
+                    + ")" : "exited"), e.getMessage());
             assertEquals(2L, own.eval("1+1"));
             assertThrows(AgbScriptException.class, () -> own.eval(lang.counterPlusOne()), "state was lost");
         } finally {
@@ -350,6 +352,7 @@ class EngineConformanceTest {
     @ParameterizedTest
     @MethodSource("languages")
     void noKernelIsLeftAfterTheManagerCloses(Lang lang) throws Exception {
+        Kernels.assumeKernelsOnThisMachine();
         engine(lang);
         SessionManager own = kernels.newManager();
         // The processes the kernel brought (in a sandbox, its pid there is not the host's).

@@ -106,6 +106,7 @@ class RichOutputTest {
 
     @Test
     void javaScript(@TempDir Path dir) throws Exception {
+        Kernels.assumeKernelsOnThisMachine(); // the kernel reads the picture from a file of the host
         BufferedImage image = new BufferedImage(20, 10, BufferedImage.TYPE_INT_RGB);
         Path png = dir.resolve("dot.png");
         ImageIO.write(image, "png", png.toFile());

@@ -64,6 +64,24 @@ public final class Kernels implements BeforeAllCallback, AfterAllCallback {
         return ((AgbScriptEngineFactory) found).getScriptEngine(manager);
     }
 
+    /**
+     * Whether the backend under test tells a dead kernel's exit code. A gateway does not (its server restarts the
+     * kernel and says only that it did): its module runs the kit with {@code -Dagb.conformance.exitCodes=false}.
+     */
+    public static boolean reportsExitCodes() {
+        return !"false".equals(System.getProperty("agb.conformance.exitCodes"));
+    }
+
+    /**
+     * Skips the calling test unless the kernels run on this machine, as the test needs (it reads their process ids,
+     * or has them read the host's files). They do for the local backend and for a gateway on loopback; a run against
+     * a remote gateway says {@code -Dagb.conformance.remoteKernels=true}.
+     */
+    public static void assumeKernelsOnThisMachine() {
+        org.junit.jupiter.api.Assumptions.assumeFalse("true".equals(System.getProperty("agb.conformance.remoteKernels")),
+                "the kernels run on another machine (agb.conformance.remoteKernels): no process ids or host files");
+    }
+
     /** The registered factory of the language, as {@code ScriptEngineManager} finds it. */
     public static AgbScriptEngineFactory factory(Language language) {
         for (ScriptEngineFactory factory : new ScriptEngineManager().getEngineFactories()) {
