@@ -6,6 +6,7 @@ import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
+import dev.agbscript.session.InputSource;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.Session;
@@ -56,6 +57,12 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     public static final String TIMEOUT = "agb.timeout";
     /** Context attribute: an {@link ExecutionListener} told of outputs, results and errors as they happen. */
     public static final String LISTENER = "agb.listener";
+    /**
+     * Context attribute: the {@link InputSource} that answers the code's requests for a line of input
+     * ({@code input()}, {@code readline()}). Unset, the context's reader answers them (its prompt written to the
+     * context's writer); a context without a reader gives none, and code that asks fails at once.
+     */
+    public static final String INPUT = "agb.input";
     /**
      * Context attribute: the host's folder (a {@link Path} or its name) the engine's session runs its kernels in,
      * so that the code's relative paths mean it and what the code writes there stays. Read when the session is
@@ -192,12 +199,18 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         }
     }
 
-    /** The context's writers, plus the listener the host put in {@value #LISTENER}, if any. */
+    /** The context's writers and input, plus the listener the host put in {@value #LISTENER}, if any. */
     private static ExecutionListener listener(ScriptContext context) {
         Writer out = context.getWriter();
         Writer err = context.getErrorWriter();
+        InputSource input = ContextInput.of(context);
         ExecutionListener host = context.getAttribute(LISTENER) instanceof ExecutionListener l ? l : ExecutionListener.NONE;
         return new ExecutionListener() {
+            @Override
+            public InputSource input() {
+                return input;
+            }
+
             @Override
             public void onStdout(String chunk) {
                 write(out, chunk);

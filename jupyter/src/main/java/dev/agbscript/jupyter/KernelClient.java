@@ -177,13 +177,21 @@ public final class KernelClient implements AutoCloseable {
         content.addProperty("silent", false);
         content.addProperty("store_history", !request.silent());
         content.add("user_expressions", new JsonObject());
-        content.addProperty("allow_stdin", false);
         // Executions are sent one at a time, so there is never a queue to abort; and a kernel that aborts
         // after an error (ipykernel does, briefly) would otherwise abort the next request if it came quickly.
         content.addProperty("stop_on_error", false);
         JupyterMessage message = request("execute_request", content);
         PendingExecution execution = new PendingExecution(message.msgId(), errors, listener);
-        pending.put(message.msgId(), execution);
+        InputReplier input = new InputReplier(language, listener.input(), execution, connection, control);
+        // Without input a kernel that honours this fails the code's request at once instead of waiting
+        content.addProperty("allow_stdin", input.allowsInput());
+        pending.put(message.msgId(), (channel, incoming) -> {
+            if (channel == Channel.STDIN && "input_request".equals(incoming.msgType())) {
+                input.onRequest(incoming);
+            } else {
+                execution.onMessage(channel, incoming);
+            }
+        });
         List<String> barriers = new ArrayList<>();
         try {
             connection.send(Channel.SHELL, message);
@@ -206,6 +214,7 @@ public final class KernelClient implements AutoCloseable {
             interruptAndSettle(execution, barriers);
             throw e;
         } finally {
+            input.close();
             pending.remove(message.msgId());
             barriers.forEach(pending::remove);
         }
