@@ -23,6 +23,8 @@ final class InputReplier {
     private static final Logger LOG = Logger.getLogger(InputReplier.class.getName());
     /** What jupyter_console sends at the end of the input; ipykernel raises EOFError for it. */
     static final String END_OF_INPUT = "\u0004";
+    /** How long an ended execution waits for its interrupted read to end (a read of System.in never does). */
+    private static final long READ_END_WAIT_MILLIS = 500;
 
     private final Language language;
     private final InputSource source;
@@ -100,11 +102,24 @@ final class InputReplier {
         return closed;
     }
 
-    /** The execution has ended: a read still waiting is interrupted, and its line will not be sent. */
-    synchronized void close() {
-        closed = true;
-        if (reading != null) {
-            reading.interrupt();
+    /**
+     * The execution has ended: a read still waiting is interrupted, and its line will not be sent. Waits a moment
+     * for the read to end, so that a host whose source gives way to interrupts (a terminal's line editor) has its
+     * terminal back when the execution returns.
+     */
+    void close() {
+        Thread toStop;
+        synchronized (this) {
+            closed = true;
+            toStop = reading;
+        }
+        if (toStop != null && toStop.isAlive()) {
+            toStop.interrupt();
+            try {
+                toStop.join(READ_END_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -33,6 +33,7 @@ public final class Repl {
     private final Workspace workspace;
     private final Commands commands;
     private final Path historyFile;
+    private final TerminalInput input;
 
     /** @param env the environment (colors and the image protocol are decided from it) */
     Repl(Terminal terminal, Language language, Map<String, String> env, Places places) {
@@ -41,6 +42,8 @@ public final class Repl {
                 !terminal.getType().startsWith("dumb"), terminal.getWidth());
         this.workspace = new Workspace(new Console(terminal.writer(), capabilities), language, places);
         this.commands = new Commands(workspace);
+        this.input = new TerminalInput(terminal, workspace.console());
+        workspace.input(input);
         this.historyFile = places.stateFiles().history();
     }
 
@@ -168,6 +171,7 @@ public final class Repl {
         try {
             return action.getAsBoolean();
         } finally {
+            input.awaitReadEnded(); // an answer being typed when the run ended gives the terminal back first
             terminal.setAttributes(saved);
         }
     }

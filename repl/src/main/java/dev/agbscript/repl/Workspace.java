@@ -5,6 +5,7 @@ import dev.agbscript.engine.AgbScriptException;
 import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
+import dev.agbscript.session.InputSource;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
 import java.io.IOException;
@@ -72,6 +73,16 @@ final class Workspace {
     void switchTo(Language target) {
         engines.engine(target);
         language = target;
+    }
+
+    /** Where the code's requests for input are answered (see {@link AgbScriptEngine#INPUT}). */
+    void input(InputSource source) {
+        context.setAttribute(AgbScriptEngine.INPUT, source, ScriptContext.ENGINE_SCOPE);
+    }
+
+    /** The reader that answers the code's requests for input when no {@link #input(InputSource)} is set. */
+    void inputReader(java.io.Reader reader) {
+        context.setReader(reader);
     }
 
     void timeout(Duration limit) {
