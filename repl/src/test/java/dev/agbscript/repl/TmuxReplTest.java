@@ -148,6 +148,44 @@ class TmuxReplTest {
         assertEquals(1, capture().split("python \\[6]>", -1).length - 1, "no second prompt: " + capture());
     }
 
+    /**
+     * The code asks and the person answers (issue 13, item 9): Python's input() after a partial line of output,
+     * getpass() showing nothing of what is typed, Ctrl-C at an input prompt interrupting the code; R's readline().
+     */
+    @Test
+    void answersTheCodesQuestions() throws Exception {
+        String launch = "cd " + quote(scratch.toString()) + " && " + replCommandLine() + "; echo REPL-EXITED-$?; sleep 30";
+        tmux("new-session", "-d", "-x", "120", "-y", "40", launch);
+        waitFor("the first prompt", pane -> lastLine(pane).equals("python [1]>"));
+
+        keys("print('Hi.', end=' '); name = input('Your name? '); print('Hello,', name)", "Enter");
+        waitFor("the code's question after its own output", pane -> lastLine(pane).equals("Hi. Your name?"));
+        keys("Ada Lovelace", "Enter");
+        waitFor("the answer used", pane -> pane.contains("\nHi. Your name? Ada Lovelace\nHello, Ada Lovelace\n")
+                && lastLine(pane).equals("python [2]>"));
+
+        keys("import getpass; secret = getpass.getpass('Password: '); len(secret)", "Enter");
+        waitFor("the password prompt", pane -> lastLine(pane).equals("Password:"));
+        keys("hunter2");
+        keys("Enter");
+        waitFor("the password's length", pane -> pane.contains("\nPassword:\n7\n") && lastLine(pane).equals("python [3]>"));
+        assertFalse(capture().contains("hunter2"), "the password was shown: " + capture());
+
+        keys("answer = input('Wait for me: ')", "Enter");
+        waitFor("the question", pane -> lastLine(pane).equals("Wait for me:"));
+        keys("C-c");
+        waitFor("Ctrl-C interrupting the code that waits", pane -> pane.contains("KeyboardInterrupt: Interrupted by user")
+                && lastLine(pane).equals("python [4]>"));
+
+        keys("/r", "Enter", "n <- as.integer(readline('How many? ')); n * 2", "Enter");
+        waitFor("R's question", pane -> lastLine(pane).equals("How many?"));
+        keys("21", "Enter");
+        waitFor("R's answer", pane -> pane.contains("\nHow many? 21\n[1] 42\n") && lastLine(pane).equals("r [2]>"));
+
+        keys("C-d");
+        waitFor("the REPL to leave", pane -> pane.contains("REPL-EXITED-0"));
+    }
+
     /** The REPL's command line, with its history and log in the scratch folder. */
     private String replCommandLine() {
         return "env AGB_HISTORY_FILE=" + quote(scratch + "/history") + " AGB_LOG_FILE=" + quote(scratch + "/repl.log")
