@@ -454,6 +454,17 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         return session(getContext()).complete(dialect.language(), code, cursor);
     }
 
+    /**
+     * What the name at the cursor (a character offset into the code) is, from the kernel: its signature and
+     * documentation as MIME data (text/plain at least); empty when the kernel knows nothing of it.
+     *
+     * @param detailed more than signature and summary (the source, where the kernel has it)
+     */
+    public Optional<MimeBundle> inspect(String code, int cursor, boolean detailed) {
+        checkOpen();
+        return session(getContext()).inspect(dialect.language(), code, cursor, detailed);
+    }
+
     /** Throws away this engine's kernel state (of its language, in its session); the next eval starts afresh. */
     public void restart() throws InterruptedException {
         checkOpen();

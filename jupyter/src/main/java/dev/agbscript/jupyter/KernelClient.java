@@ -8,6 +8,7 @@ import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.Language;
+import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.Prelude;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -301,6 +302,23 @@ public final class KernelClient implements AutoCloseable {
             int end = reply.has("cursor_end") ? reply.get("cursor_end").getAsInt() : cursor;
             return new Completions(matches, start, end);
         }).orElse(Completions.none(cursor));
+    }
+
+    /**
+     * What the name at the cursor is ({@code inspect_request}): the reply's MIME data when the kernel found it,
+     * else empty (also when it does not answer in time).
+     */
+    public Optional<MimeBundle> inspect(String code, int cursor, boolean detailed) {
+        JsonObject content = new JsonObject();
+        content.addProperty("code", code);
+        content.addProperty("cursor_pos", cursor);
+        content.addProperty("detail_level", detailed ? 1 : 0);
+        return quickRequest("inspect_request", content)
+                .filter(reply -> "ok".equals(string(reply, "status", "")) && reply.has("found")
+                        && reply.get("found").isJsonPrimitive() && reply.get("found").getAsBoolean())
+                .map(PendingExecution::mimeData)
+                .filter(data -> !data.isEmpty())
+                .map(data -> new MimeBundle(data, false));
     }
 
     /** A shell request answered by one reply, or empty when none came within {@link #QUICK_REQUEST}. */
