@@ -2,6 +2,7 @@ package dev.agbscript.jshell;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.util.List;
 import jdk.jshell.SourceCodeAnalysis;
 
 /**
@@ -52,8 +53,19 @@ final class Introspection {
      */
     static JsonObject documentation(SourceCodeAnalysis analysis, String code, int cursorPos, boolean detailed) {
         int cursor = Math.max(0, Math.min(code.length(), cursorPos));
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(code, cursor, detailed);
+        if (docs.isEmpty()) {
+            // JShell documents a method where it is called: Math.max as Math.max(
+            docs = analysis.documentation(code.substring(0, cursor) + "(", cursor + 1, detailed);
+        }
         StringBuilder text = new StringBuilder();
-        for (SourceCodeAnalysis.Documentation doc : analysis.documentation(code, cursor, detailed)) {
+        if (docs.isEmpty()) {
+            String type = analysis.analyzeType(code.substring(0, cursor), cursor); // a variable, an expression
+            if (type != null && !type.isBlank()) {
+                text.append(code.substring(0, cursor).strip()).append(": ").append(type);
+            }
+        }
+        for (SourceCodeAnalysis.Documentation doc : docs) {
             if (text.length() > 0) {
                 text.append(detailed ? "\n\n" : "\n");
             }

@@ -188,18 +188,33 @@ public final class Repl {
 
     /**
      * Tab on a line holding only indentation inserts four spaces (a tab character would mix with the
-     * kernel's space indentation, which Python refuses); anywhere else it completes.
+     * kernel's space indentation, which Python refuses); anywhere else it completes, and a second Tab with nothing
+     * changed in between shows the signature and documentation of the name at the cursor above the prompt (when
+     * the kernel has none, it completes again: JLine's menu of candidates).
      */
-    private static void bindIndentingTab(LineReader reader) {
+    private void bindIndentingTab(LineReader reader) {
         String widget = "agb-indent-or-complete";
+        CompletionHelp help = new CompletionHelp(workspace);
+        String[] afterLastTab = {null};
         reader.getWidgets().put(widget, () -> {
             Buffer buffer = reader.getBuffer();
             String before = buffer.substring(0, buffer.cursor());
             if (before.substring(before.lastIndexOf('\n') + 1).isBlank()) {
                 buffer.write("    ");
+                afterLastTab[0] = null;
                 return true;
             }
+            String state = buffer.cursor() + ":" + buffer;
+            if (state.equals(afterLastTab[0])) {
+                Optional<String> shown = help.at(buffer.toString(), buffer.cursor());
+                if (shown.isPresent()) {
+                    reader.printAbove(shown.get());
+                    afterLastTab[0] = null; // a third Tab completes again
+                    return true;
+                }
+            }
             reader.callWidget(LineReader.COMPLETE_WORD);
+            afterLastTab[0] = buffer.cursor() + ":" + buffer;
             return true;
         });
         for (String keymap : new String[] {LineReader.EMACS, LineReader.VIINS}) {

@@ -10,6 +10,7 @@ import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptException;
@@ -96,9 +97,37 @@ final class Workspace {
         return current != null && current.interrupt();
     }
 
-    /** Runs code in the current language; see {@link #run(Language, String, String)}. */
+    /**
+     * Runs code in the current language (see {@link #run(Language, String, String)}), or shows the help it asks
+     * for ({@link HelpRequest}).
+     */
     boolean run(String code) {
-        return run(language, code, "<repl>");
+        Optional<HelpRequest> help = HelpRequest.parse(language, code);
+        return help.isPresent() ? showHelp(help.get()) : run(language, code, "<repl>");
+    }
+
+    /** Shows what the kernel says of the name. @return false when it knows nothing of it */
+    private boolean showHelp(HelpRequest request) {
+        AgbScriptEngine engine;
+        try {
+            engine = engine();
+        } catch (IllegalStateException e) {
+            console.println(console.styles().red(e.getMessage()));
+            return false;
+        }
+        Optional<MimeBundle> answer;
+        try (ProgressIndicator.Spinner spinner = progress(engine)) {
+            answer = engine.inspect(request.name(), request.name().length(), request.detailed());
+        } catch (RuntimeException e) {
+            console.println(console.styles().red("No help for " + request.name() + ": " + e.getMessage()));
+            return false;
+        }
+        if (answer.isEmpty()) {
+            console.println(console.styles().dim("No help for " + request.name() + " (the " + language.displayName()
+                    + " kernel knows nothing of it)"));
+            return false;
+        }
+        return show(answer.get());
     }
 
     /**
@@ -172,18 +201,24 @@ final class Workspace {
     private boolean show(ExecutionResult result) {
         boolean all = true;
         for (MimeBundle bundle : result.results()) {
-            try {
-                String text = renderer.render(bundle);
-                if (!text.isEmpty()) {
-                    console.println(text);
-                }
-            } catch (IOException | RuntimeException e) {
-                console.println(console.styles().red("Cannot show the " + String.join(", ", bundle.data().keySet())
-                        + " output: " + e.getMessage()));
-                all = false;
-            }
+            all &= show(bundle);
         }
         return all;
+    }
+
+    /** Shows one output. @return false when it could not be shown */
+    boolean show(MimeBundle bundle) {
+        try {
+            String text = renderer.render(bundle);
+            if (!text.isEmpty()) {
+                console.println(text);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            console.println(console.styles().red("Cannot show the " + String.join(", ", bundle.data().keySet())
+                    + " output: " + e.getMessage()));
+            return false;
+        }
     }
 
     /** Ends the REPL: stops the spinner thread. The sessions are closed by the caller. */

@@ -51,6 +51,8 @@ class CodeInputTest {
         return Stream.of(
                 new Case(Language.PYTHON, "name = input('Name? ')\nprint('hello', name)", "Name? ", "EOFError"),
                 new Case(Language.R, "name <- readline('Name? ')\ncat('hello', name, '\\n')", "Name? ", "hello  \n"),
+                new Case(Language.JAVASCRIPT, "const name = await input('Name? ')\nconsole.log('hello', name)", "Name? ",
+                        "hello null\n"),
                 new Case(Language.JAVA, "var in = new BufferedReader(new InputStreamReader(System.in));\n"
                         + "System.out.print(\"Name? \");\nSystem.out.println(\"hello \" + in.readLine());", "",
                         "hello null\n"));
@@ -151,6 +153,7 @@ class CodeInputTest {
         return switch (language) {
             case R -> name + " <- " + value;
             case JAVA -> "long " + name + " = " + value + ";";
+            case JAVASCRIPT -> "var " + name + " = " + value;
             default -> name + " = " + value;
         };
     }
