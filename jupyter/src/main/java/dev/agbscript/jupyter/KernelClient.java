@@ -44,6 +44,8 @@ public final class KernelClient implements AutoCloseable {
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
     /** How long the REPL-facing requests may take: an answer later than this is no help to a person typing. */
     private static final Duration QUICK_REQUEST = Duration.ofSeconds(2);
+    /** Help is asked for on purpose and read at leisure; a kernel just started may need longer (agb-jshell's JShell). */
+    private static final Duration INSPECT_REQUEST = Duration.ofSeconds(10);
 
     private final Language language;
     private final ErrorParser errors;
@@ -313,7 +315,7 @@ public final class KernelClient implements AutoCloseable {
         content.addProperty("code", code);
         content.addProperty("cursor_pos", cursor);
         content.addProperty("detail_level", detailed ? 1 : 0);
-        return quickRequest("inspect_request", content)
+        return quickRequest("inspect_request", content, INSPECT_REQUEST)
                 .filter(reply -> "ok".equals(string(reply, "status", "")) && reply.has("found")
                         && reply.get("found").isJsonPrimitive() && reply.get("found").getAsBoolean())
                 .map(PendingExecution::mimeData)
@@ -323,6 +325,11 @@ public final class KernelClient implements AutoCloseable {
 
     /** A shell request answered by one reply, or empty when none came within {@link #QUICK_REQUEST}. */
     private Optional<JsonObject> quickRequest(String type, JsonObject content) {
+        return quickRequest(type, content, QUICK_REQUEST);
+    }
+
+    /** A shell request answered by one reply, or empty when none came within the time given. */
+    private Optional<JsonObject> quickRequest(String type, JsonObject content, Duration limit) {
         JupyterMessage request = request(type, content);
         CompletableFuture<JsonObject> reply = new CompletableFuture<>();
         pending.put(request.msgId(), (channel, message) -> {
@@ -332,7 +339,7 @@ public final class KernelClient implements AutoCloseable {
         });
         try {
             connection.send(Channel.SHELL, request);
-            return Optional.of(reply.get(QUICK_REQUEST.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.of(reply.get(limit.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException | ExecutionException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

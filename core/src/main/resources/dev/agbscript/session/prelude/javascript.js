@@ -361,7 +361,6 @@
   // --- Help for a name (inspect_request): tslab's TypeScript knows the built-ins and their documentation but
   // none of the session's own names (its checker never sees the code), for which it says "any"; those are
   // described from their live values instead. --------------------------------------------------------------
-  const tslabInspect = jupyter.ZmqServer.prototype.handleInspect;
   function describe(code, cursor) {
     const name = /[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*$/.exec(code.slice(0, cursor)
       + (/^[\w$]*/.exec(code.slice(cursor))[0]));
@@ -390,14 +389,18 @@
     } finally {
       session.post("Runtime.releaseObjectGroup", { objectGroup: "agb-complete" });
     }
-    if (content) {
-      const reply = msg.createReply();
-      reply.header.msg_type = "inspect_reply";
-      reply.content = content;
-      reply.signAndSend(this.connInfo.key, sock);
-      return;
+    if (!content) {
+      content = this.handler.handleInspect(msg.content);
+      const text = content.data && content.data["text/plain"];
+      // what TypeScript says of a name it does not know
+      if (!text || /^(\(\w+\) )?[\w$.]*:? ?any$|^any$/.test(text.trim())) {
+        content = { status: "ok", found: false, data: {}, metadata: {} };
+      }
     }
-    tslabInspect.call(this, sock, msg);
+    const reply = msg.createReply();
+    reply.header.msg_type = "inspect_reply";
+    reply.content = content;
+    reply.signAndSend(this.connInfo.key, sock);
   };
 
   // --- Completion from the session's live state. tslab's completer only knows code its TypeScript checker
