@@ -148,10 +148,14 @@ final class PendingExecution implements MessageHandler {
         }
         JsonElement count = content.get("execution_count");
         String value = string(content, "evalue");
+        String plainTraceback = ErrorParser.plainText(traceback);
         if (!noInputBecause.isEmpty() && InputSource.NO_INPUT_ERROR.equals(string(content, "ename"))) {
-            value = (value == null || value.isEmpty() ? "" : value + " ") + "(" + noInputBecause + ")";
+            // the kernel's words say that there is no input; these say why and how to give some
+            String because = "(" + noInputBecause + ")";
+            value = (value == null || value.isEmpty() ? "" : value + " ") + because;
+            plainTraceback = plainTraceback.isBlank() ? plainTraceback : plainTraceback.stripTrailing() + " " + because;
         }
-        fail(errors.parse(string(content, "ename"), value, ErrorParser.plainText(traceback),
+        fail(errors.parse(string(content, "ename"), value, plainTraceback,
                 count != null && count.isJsonPrimitive() ? count.getAsInt() : null));
     }
 

@@ -93,6 +93,8 @@ class KernelInputTest {
         assertEquals("StdinNotImplementedError", result.error().orElseThrow().name());
         assertEquals("raw_input was called, but this frontend does not support input requests."
                 + " (give the context a reader)", result.error().orElseThrow().value());
+        assertTrue(result.error().orElseThrow().traceback().endsWith("input requests. (give the context a reader)"),
+                "the traceback's last line says it too: " + result.error().orElseThrow().traceback());
         assertTrue(kernel.replies.isEmpty());
     }
 
@@ -225,7 +227,8 @@ class KernelInputTest {
             handler.onMessage(Channel.IOPUB, status(id, "busy"));
             if (!allowStdin && !ignoresAllowStdin) {
                 finish(message, null, "{\"ename\": \"StdinNotImplementedError\", \"evalue\": \"raw_input was called,"
-                        + " but this frontend does not support input requests.\", \"traceback\": []}");
+                        + " but this frontend does not support input requests.\", \"traceback\": [\"StdinNotImplementedError:"
+                        + " raw_input was called, but this frontend does not support input requests.\"]}");
                 return;
             }
             running = message;
