@@ -6,6 +6,7 @@ import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
+import dev.agbscript.session.InputSource;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.SandboxOptions;
@@ -68,6 +69,12 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     public static final String SCOPE = "agb.scope";
     /** The value of {@value #SCOPE} for bindings that go to the session's shared scope. */
     public static final String SESSION_SCOPE = "session";
+    /**
+     * Context attribute: the {@link InputSource} that answers the code's requests for a line of input
+     * ({@code input()}, {@code readline()}). Unset, the context's reader answers them (its prompt written to the
+     * context's writer); a context without a reader gives none, and code that asks fails at once.
+     */
+    public static final String INPUT = "agb.input";
     /**
      * Context attribute: the host's folder (a {@link Path} or its name) the engine's session runs its kernels in,
      * so that the code's relative paths mean it and what the code writes there stays. Read when the session is
@@ -227,12 +234,18 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
         return scope == null || scope == engineScope || SESSION_SCOPE.equals(marked);
     }
 
-    /** The context's writers, plus the listener the host put in {@value #LISTENER}, if any. */
+    /** The context's writers and input, plus the listener the host put in {@value #LISTENER}, if any. */
     private static ExecutionListener listener(ScriptContext context) {
         Writer out = context.getWriter();
         Writer err = context.getErrorWriter();
+        InputSource input = ContextInput.of(context);
         ExecutionListener host = context.getAttribute(LISTENER) instanceof ExecutionListener l ? l : ExecutionListener.NONE;
         return new ExecutionListener() {
+            @Override
+            public InputSource input() {
+                return input;
+            }
+
             @Override
             public void onStdout(String chunk) {
                 write(out, chunk);
@@ -474,6 +487,17 @@ public final class AgbScriptEngine extends AbstractScriptEngine implements Compi
     public Completions complete(String code, int cursor) {
         checkOpen();
         return session(getContext()).complete(dialect.language(), code, cursor);
+    }
+
+    /**
+     * What the name at the cursor (a character offset into the code) is, from the kernel: its signature and
+     * documentation as MIME data (text/plain at least); empty when the kernel knows nothing of it.
+     *
+     * @param detailed more than signature and summary (the source, where the kernel has it)
+     */
+    public Optional<MimeBundle> inspect(String code, int cursor, boolean detailed) {
+        checkOpen();
+        return session(getContext()).inspect(dialect.language(), code, cursor, detailed);
     }
 
     /** Throws away this engine's kernel state (of its language, in its session); the next eval starts afresh. */

@@ -41,6 +41,16 @@ public interface Sandbox extends AutoCloseable {
         return Completions.none(cursor);
     }
 
+    /**
+     * Asks the language's kernel what the name at the cursor is ({@code inspect_request}): its signature and
+     * documentation as MIME data (text/plain at least), or empty when the kernel knows nothing of it or cannot say.
+     *
+     * @param detailed more than the signature and summary (IPython's {@code ??}: the source, where there is some)
+     */
+    default Optional<MimeBundle> inspect(Language language, String code, int cursor, boolean detailed) {
+        return Optional.empty();
+    }
+
     /** What actually runs a language, e.g. {@code Python 3.11.2 (ipykernel 6.17.0)}, when known. */
     default Optional<String> languageVersion(Language language) {
         return Optional.empty();

@@ -248,6 +248,18 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /** What the name at the cursor is, from the language's kernel (started if need be); see {@link Sandbox#inspect}. */
+    public Optional<MimeBundle> inspect(Language language, String code, int cursor, boolean detailed) {
+        try (Use use = use()) {
+            KernelBudget.Lease firstUse = claimSlotUninterrupted(language);
+            try {
+                return sandbox().inspect(language, code, cursor, detailed);
+            } finally {
+                endTurn(firstUse);
+            }
+        }
+    }
+
     /** The files of the session's working folder; the sandbox is created if need be. */
     public SessionFiles files() {
         return new SessionFiles() {

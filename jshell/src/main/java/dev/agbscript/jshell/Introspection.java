@@ -2,9 +2,13 @@ package dev.agbscript.jshell;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.util.List;
 import jdk.jshell.SourceCodeAnalysis;
 
-/** Answers for a REPL: is this code complete ({@code is_complete_request}), how may it go on ({@code complete_request}). */
+/**
+ * Answers for a REPL: is this code complete ({@code is_complete_request}), how may it go on
+ * ({@code complete_request}), what is the name at the cursor ({@code inspect_request}).
+ */
 final class Introspection {
     private Introspection() {}
 
@@ -40,6 +44,56 @@ final class Introspection {
             matches.add(suggestion.continuation());
         }
         return reply(matches, anchor[0], cursor);
+    }
+
+    /**
+     * The content of an {@code inspect_reply}: the signatures JShell knows for the name at the cursor (every
+     * overload), each with its javadoc when detailed and the JDK's sources are there (a JDK without
+     * {@code lib/src.zip} has none).
+     */
+    static JsonObject documentation(SourceCodeAnalysis analysis, String code, int cursorPos, boolean detailed) {
+        int cursor = Math.max(0, Math.min(code.length(), cursorPos));
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(code, cursor, detailed);
+        if (docs.isEmpty()) {
+            // JShell documents a method where it is called: Math.max as Math.max(
+            docs = analysis.documentation(code.substring(0, cursor) + "(", cursor + 1, detailed);
+        }
+        StringBuilder text = new StringBuilder();
+        if (docs.isEmpty()) {
+            String type = analysis.analyzeType(code.substring(0, cursor), cursor); // a variable, an expression
+            if (type != null && !type.isBlank()) {
+                text.append(code.substring(0, cursor).strip()).append(": ").append(type);
+            }
+        }
+        for (SourceCodeAnalysis.Documentation doc : docs) {
+            if (text.length() > 0) {
+                text.append(detailed ? "\n\n" : "\n");
+            }
+            text.append(doc.signature());
+            if (detailed && doc.javadoc() != null && !doc.javadoc().isBlank()) {
+                text.append("\n").append(doc.javadoc().strip());
+            }
+        }
+        if (text.length() == 0) {
+            return nothingFound();
+        }
+        JsonObject data = new JsonObject();
+        data.addProperty("text/plain", text.toString());
+        JsonObject content = new JsonObject();
+        content.addProperty("status", "ok");
+        content.addProperty("found", true);
+        content.add("data", data);
+        content.add("metadata", new JsonObject());
+        return content;
+    }
+
+    static JsonObject nothingFound() {
+        JsonObject content = new JsonObject();
+        content.addProperty("status", "ok");
+        content.addProperty("found", false);
+        content.add("data", new JsonObject());
+        content.add("metadata", new JsonObject());
+        return content;
     }
 
     static JsonObject noCompletions(int cursor) {

@@ -48,8 +48,11 @@ final class JShellFactory {
 
     private JShellFactory() {}
 
-    /** A started JShell and the execution engine it runs on (for the kernel's own commands to the agent). */
-    record Agent(JShell shell, ExecutionControl control) {}
+    /**
+     * A started JShell, the execution engine it runs on (for the kernel's own commands to the agent), and the agent
+     * process's standard input (the snippets' System.in).
+     */
+    record Agent(JShell shell, ExecutionControl control, OutputStream stdin) {}
 
     static Agent create(OutputStream stdout, OutputStream stderr, OutputStream frames) {
         String classPath = agentClassPath();
@@ -76,7 +79,7 @@ final class JShellFactory {
                 }
             }
         }
-        return new Agent(shell, provider.generated());
+        return new Agent(shell, provider.generated(), provider.agentStdin());
     }
 
     /** Where the agent's classes are: the agent's own and the value codec's (directories or jars). */

@@ -49,6 +49,7 @@ public final class JShellKernel {
 
     private final SocketLoop sockets;
     private final Publisher publisher;
+    private final SnippetInput stdin;
     private final BlockingQueue<JupyterMessage> shellQueue = new LinkedBlockingQueue<>();
     private final AtomicReference<String> lastValueJson = new AtomicReference<>();
     /** The running JShell; replaced by a new one when its agent JVM dies. */
@@ -63,6 +64,7 @@ public final class JShellKernel {
     private JShellKernel(ConnectionInfo info) {
         this.sockets = SocketLoop.kernel(info, this::onMessage);
         this.publisher = new Publisher(sockets);
+        this.stdin = new SnippetInput(publisher);
     }
 
     public static void main(String[] args) throws Exception {
@@ -112,6 +114,7 @@ public final class JShellKernel {
         try {
             JShellFactory.Agent agent = JShellFactory.create(new StreamSink(publisher, "stdout"),
                     new StreamSink(publisher, "stderr"), new FrameSink(this::onFrame));
+            stdin.attach(agent.stdin());
             JShell created = agent.shell();
             // Only the current JShell's end counts: a replaced one may report its own end late.
             created.onShutdown(closed -> agentGone |= shell.getNow(null) == closed);
@@ -123,12 +126,14 @@ public final class JShellKernel {
         }
     }
 
-    /** On the I/O thread: control requests at once, shell requests to the execution thread (stdin: none asked). */
+    /** On the I/O thread: control requests at once, shell requests to the execution thread, input replies. */
     private void onMessage(Channel channel, JupyterMessage message) {
         if (channel == Channel.CONTROL) {
             handleControl(message);
         } else if (channel == Channel.SHELL) {
             shellQueue.add(message);
+        } else if (channel == Channel.STDIN) {
+            stdin.onMessage(message);
         }
     }
 
@@ -167,6 +172,7 @@ public final class JShellKernel {
         }
         long interrupted = executionSequence;
         current.markStopRequested();
+        stdin.interrupt(); // a snippet waiting for input: JShell stops it once the wait ends
         Thread stopper = new Thread(() -> {
             try {
                 JShell target = shell.get();
@@ -193,6 +199,7 @@ public final class JShellKernel {
                 case "execute_request" -> execute(request);
                 case "is_complete_request" -> isComplete(request);
                 case "complete_request" -> complete(request);
+                case "inspect_request" -> inspect(request);
                 default -> LOG.fine("Ignored shell message " + request.msgType());
             }
         } finally {
@@ -220,11 +227,13 @@ public final class JShellKernel {
         try {
             shell.get(); // waits for JShell to have started
             executionSequence++;
+            stdin.begin(request);
             executing = true;
             try {
                 outcome = agentGone ? agentGoneOutcome() : runner.run(code);
             } finally {
                 executing = false;
+                stdin.end();
             }
         } catch (ExecutionException e) {
             outcome = CellOutcome.failure("KernelStartError", "JShell did not start: " + e.getCause(),
@@ -291,6 +300,8 @@ public final class JShellKernel {
     private void onFrame(byte kind, String payload) {
         if (kind == HostChannel.VALUE) {
             lastValueJson.set(payload.isEmpty() ? null : payload);
+        } else if (kind == HostChannel.INPUT) {
+            stdin.lineWanted();
         } else if (kind == HostChannel.DISPLAY) {
             JsonObject bundle = JsonParser.parseString(payload).getAsJsonObject();
             JsonObject content = new JsonObject();
@@ -320,6 +331,16 @@ public final class JShellKernel {
         JsonObject content = analysis == null ? Introspection.noCompletions(cursor)
                 : Introspection.completions(analysis, code, cursor);
         publisher.reply(Channel.SHELL, request, "complete_reply", content);
+    }
+
+    private void inspect(JupyterMessage request) {
+        String code = request.content().get("code").getAsString();
+        int cursor = request.content().get("cursor_pos").getAsInt();
+        boolean detailed = request.content().has("detail_level") && request.content().get("detail_level").getAsInt() > 0;
+        SourceCodeAnalysis analysis = analysis();
+        JsonObject content = analysis == null ? Introspection.nothingFound()
+                : Introspection.documentation(analysis, code, cursor, detailed);
+        publisher.reply(Channel.SHELL, request, "inspect_reply", content);
     }
 
     /** JShell's analysis once JShell has started, or null when it could not start. */

@@ -29,6 +29,7 @@ final class NoDelayExecutionControlProvider implements ExecutionControlProvider 
     private final OutputStream stdout;
     private final OutputStream stderr;
     private final OutputStream frames;
+    private volatile OutputStream agentStdin;
     private volatile ExecutionControl generated;
 
     /**
@@ -40,6 +41,11 @@ final class NoDelayExecutionControlProvider implements ExecutionControlProvider 
         this.stdout = stdout;
         this.stderr = stderr;
         this.frames = frames;
+    }
+
+    /** The agent process's standard input, once it runs: the snippets' System.in reads it. */
+    OutputStream agentStdin() {
+        return agentStdin;
     }
 
     /** The execution engine JShell got from this provider, once it did. */
@@ -63,6 +69,7 @@ final class NoDelayExecutionControlProvider implements ExecutionControlProvider 
                     false, null, START_TIMEOUT_MILLIS, Map.of());
             VirtualMachine vm = initiator.vm();
             Process process = initiator.process();
+            agentStdin = process.getOutputStream();
             NoDelayExecutionControl[] control = new NoDelayExecutionControl[1];
             // The agent JVM starts suspended; this event loop resumes it, and reports its death (or its
             // disconnect), which ends the session the same way the JDK's provider does.
@@ -78,7 +85,7 @@ final class NoDelayExecutionControlProvider implements ExecutionControlProvider 
             InputStream fromAgent = socket.getInputStream();
             ExecutionControl result = Util.remoteInputOutput(fromAgent, toAgent,
                     Map.of("out", stdout, "err", stderr, HostChannel.NAME, frames),
-                    Map.of("in", InputStream.nullInputStream()),
+                    Map.of(),
                     (in, out) -> control[0] = new NoDelayExecutionControl(out, in, vm, process,
                             JShellAgent.class.getName()));
             generated = result;

@@ -96,12 +96,16 @@ final class Publisher {
         send(Channel.IOPUB, message(request, "status", content));
     }
 
-    /** The reply to a request, on the channel it came from. */
-    synchronized void reply(Channel channel, JupyterMessage request, String msgType, JsonObject content) {
+    /**
+     * The reply to a request, on the channel it came from (or a request about it, such as an input_request on
+     * stdin, routed to the same client). @return the msg_id of what was sent
+     */
+    synchronized String reply(Channel channel, JupyterMessage request, String msgType, JsonObject content) {
         flushStreams();
         JupyterMessage reply = message(request, msgType, content);
         send(channel, new JupyterMessage(request.identities(), reply.header(), reply.parentHeader(),
                 reply.metadata(), reply.content()));
+        return reply.msgId();
     }
 
     private void send(Channel channel, JupyterMessage message) {

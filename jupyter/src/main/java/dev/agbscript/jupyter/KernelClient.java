@@ -8,6 +8,7 @@ import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.Language;
+import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.Prelude;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ public final class KernelClient implements AutoCloseable {
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
     /** How long the REPL-facing requests may take: an answer later than this is no help to a person typing. */
     private static final Duration QUICK_REQUEST = Duration.ofSeconds(2);
+    /** Help is asked for on purpose and read at leisure; a kernel just started may need longer (agb-jshell's JShell). */
+    private static final Duration INSPECT_REQUEST = Duration.ofSeconds(10);
 
     private final Language language;
     private final ErrorParser errors;
@@ -177,13 +180,21 @@ public final class KernelClient implements AutoCloseable {
         content.addProperty("silent", false);
         content.addProperty("store_history", !request.silent());
         content.add("user_expressions", new JsonObject());
-        content.addProperty("allow_stdin", false);
         // Executions are sent one at a time, so there is never a queue to abort; and a kernel that aborts
         // after an error (ipykernel does, briefly) would otherwise abort the next request if it came quickly.
         content.addProperty("stop_on_error", false);
         JupyterMessage message = request("execute_request", content);
         PendingExecution execution = new PendingExecution(message.msgId(), errors, listener);
-        pending.put(message.msgId(), execution);
+        InputReplier input = new InputReplier(language, listener.input(), execution, connection, control);
+        // Without input a kernel that honours this fails the code's request at once instead of waiting
+        content.addProperty("allow_stdin", input.allowsInput());
+        pending.put(message.msgId(), (channel, incoming) -> {
+            if (channel == Channel.STDIN && "input_request".equals(incoming.msgType())) {
+                input.onRequest(incoming);
+            } else {
+                execution.onMessage(channel, incoming);
+            }
+        });
         List<String> barriers = new ArrayList<>();
         try {
             connection.send(Channel.SHELL, message);
@@ -206,6 +217,7 @@ public final class KernelClient implements AutoCloseable {
             interruptAndSettle(execution, barriers);
             throw e;
         } finally {
+            input.close();
             pending.remove(message.msgId());
             barriers.forEach(pending::remove);
         }
@@ -294,8 +306,30 @@ public final class KernelClient implements AutoCloseable {
         }).orElse(Completions.none(cursor));
     }
 
+    /**
+     * What the name at the cursor is ({@code inspect_request}): the reply's MIME data when the kernel found it,
+     * else empty (also when it does not answer in time).
+     */
+    public Optional<MimeBundle> inspect(String code, int cursor, boolean detailed) {
+        JsonObject content = new JsonObject();
+        content.addProperty("code", code);
+        content.addProperty("cursor_pos", cursor);
+        content.addProperty("detail_level", detailed ? 1 : 0);
+        return quickRequest("inspect_request", content, INSPECT_REQUEST)
+                .filter(reply -> "ok".equals(string(reply, "status", "")) && reply.has("found")
+                        && reply.get("found").isJsonPrimitive() && reply.get("found").getAsBoolean())
+                .map(PendingExecution::mimeData)
+                .filter(data -> !data.isEmpty())
+                .map(data -> new MimeBundle(data, false));
+    }
+
     /** A shell request answered by one reply, or empty when none came within {@link #QUICK_REQUEST}. */
     private Optional<JsonObject> quickRequest(String type, JsonObject content) {
+        return quickRequest(type, content, QUICK_REQUEST);
+    }
+
+    /** A shell request answered by one reply, or empty when none came within the time given. */
+    private Optional<JsonObject> quickRequest(String type, JsonObject content, Duration limit) {
         JupyterMessage request = request(type, content);
         CompletableFuture<JsonObject> reply = new CompletableFuture<>();
         pending.put(request.msgId(), (channel, message) -> {
@@ -305,7 +339,7 @@ public final class KernelClient implements AutoCloseable {
         });
         try {
             connection.send(Channel.SHELL, request);
-            return Optional.of(reply.get(QUICK_REQUEST.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.of(reply.get(limit.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException | ExecutionException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

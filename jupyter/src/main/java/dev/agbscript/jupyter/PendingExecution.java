@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionResult;
+import dev.agbscript.session.InputSource;
 import dev.agbscript.session.MimeBundle;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class PendingExecution implements MessageHandler {
     private final String requestId;
     private final ErrorParser errors;
+    /** Why the execution has no input, to add to the kernel's error when the code asked for some; else empty. */
+    private final String noInputBecause;
     private final ExecutionResult.Builder result = ExecutionResult.builder();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -43,6 +46,7 @@ final class PendingExecution implements MessageHandler {
     PendingExecution(String requestId, ErrorParser errors, ExecutionListener listener) {
         this.requestId = requestId;
         this.errors = errors;
+        this.noInputBecause = listener == null ? "" : listener.input().unavailableBecause();
         result.requestId(requestId).listener(listener);
     }
 
@@ -96,6 +100,7 @@ final class PendingExecution implements MessageHandler {
                 if (count != null && count.isJsonPrimitive()) {
                     result.executionCount(count.getAsInt());
                 }
+                pages(content);
                 String status = message.contentString("status");
                 if ("error".equals(status) && !result.hasError()) {
                     error(content);
@@ -104,6 +109,24 @@ final class PendingExecution implements MessageHandler {
                 }
             }
             default -> { /* execute_input, clear_output, update_display_data: nothing to keep */ }
+        }
+    }
+
+    /**
+     * The pager payloads of a reply ({@code len?} in IPython, R's help): shown where outputs are, as displays,
+     * since a program has no pager of the notebook's kind.
+     */
+    private void pages(JsonObject reply) {
+        if (!reply.has("payload") || !reply.get("payload").isJsonArray()) {
+            return;
+        }
+        for (JsonElement payload : reply.getAsJsonArray("payload")) {
+            if (payload.isJsonObject() && "page".equals(string(payload.getAsJsonObject(), "source"))) {
+                Map<String, String> data = mimeData(payload.getAsJsonObject());
+                if (!data.isEmpty()) {
+                    result.result(new MimeBundle(data, false));
+                }
+            }
         }
     }
 
@@ -124,7 +147,15 @@ final class PendingExecution implements MessageHandler {
             content.getAsJsonArray("traceback").forEach(line -> traceback.add(line.getAsString()));
         }
         JsonElement count = content.get("execution_count");
-        fail(errors.parse(string(content, "ename"), string(content, "evalue"), ErrorParser.plainText(traceback),
+        String value = string(content, "evalue");
+        String plainTraceback = ErrorParser.plainText(traceback);
+        if (!noInputBecause.isEmpty() && InputSource.NO_INPUT_ERROR.equals(string(content, "ename"))) {
+            // the kernel's words say that there is no input; these say why and how to give some
+            String because = "(" + noInputBecause + ")";
+            value = (value == null || value.isEmpty() ? "" : value + " ") + because;
+            plainTraceback = plainTraceback.isBlank() ? plainTraceback : plainTraceback.stripTrailing() + " " + because;
+        }
+        fail(errors.parse(string(content, "ename"), value, plainTraceback,
                 count != null && count.isJsonPrimitive() ? count.getAsInt() : null));
     }
 

@@ -44,6 +44,22 @@ class PendingExecutionTest {
     private final PendingExecution execution = new PendingExecution(REQUEST, ErrorParser.IPYKERNEL, listener);
 
     @Test
+    void aPagerPayloadOfTheReplyIsADisplay() {
+        execution.onMessage(Channel.IOPUB, status(REQUEST, "busy"));
+        execution.onMessage(Channel.IOPUB, status(REQUEST, "idle"));
+        execution.onMessage(Channel.SHELL, from(REQUEST, "execute_reply", "{\"status\": \"ok\", \"execution_count\": 2,"
+                + " \"payload\": [{\"source\": \"page\", \"data\": {\"text/plain\": \"Signature: len(obj, /)\"},"
+                + " \"start\": 0}, {\"source\": \"set_next_input\", \"text\": \"x\"}]}"));
+
+        ExecutionResult result = execution.build();
+        assertTrue(result.success());
+        assertEquals(1, result.results().size(), "only the page: " + result.results());
+        assertEquals("Signature: len(obj, /)", result.results().get(0).text());
+        assertFalse(result.results().get(0).isMainResult());
+        assertEquals(List.of("result:Signature: len(obj, /)"), heard);
+    }
+
+    @Test
     void foldsStreamsDisplaysAndTheResultInTheOrderTheyCame() {
         execution.onMessage(Channel.IOPUB, status(REQUEST, "busy"));
         execution.onMessage(Channel.IOPUB, from(REQUEST, "execute_input", "{\"code\": \"x\"}"));

@@ -7,6 +7,7 @@ import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.KernelSlots;
 import dev.agbscript.session.Language;
+import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.Sandbox;
 import dev.agbscript.session.SandboxOptions;
 import dev.agbscript.session.SessionException;
@@ -105,6 +106,11 @@ final class LocalSandbox implements Sandbox {
     @Override
     public Completions complete(Language language, String code, int cursor) {
         return kernel(language).client().complete(code, cursor);
+    }
+
+    @Override
+    public Optional<MimeBundle> inspect(Language language, String code, int cursor, boolean detailed) {
+        return kernel(language).client().inspect(code, cursor, detailed);
     }
 
     @Override

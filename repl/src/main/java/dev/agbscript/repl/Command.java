@@ -91,9 +91,13 @@ enum Command {
               Enter         run the snippet, or continue it on the next line while it is incomplete
               Tab           complete code (from the kernel), commands, languages, file names; indent
                             (four spaces) on a line holding only indentation
+              Tab Tab       the signature and documentation of the name at the cursor
               Up/Down       previous/next input of the current language; Ctrl-R searches the inputs of
                             all languages (the history is kept across runs)
               Ctrl-C        interrupt the running code; at the prompt, clear the line
               Ctrl-D        leave (on an empty line)
-              Alt-Enter     insert a newline without running""";
+              Alt-Enter     insert a newline without running
+
+            Help: NAME? or ?NAME shows what NAME is (NAME?? more). When the code asks for input,
+            type the answer (Ctrl-C interrupts, Ctrl-D ends the input; the time limit runs on).""";
 }

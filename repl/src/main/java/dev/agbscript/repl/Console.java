@@ -13,6 +13,10 @@ final class Console {
     private final Styles styles;
     private boolean atLineStart = true;
     private String status = ""; // what the spinner shows on the current line, if anything
+    /** What was printed on the current line so far, when it is program output left open. */
+    private final StringBuilder openLine = new StringBuilder();
+    /** While the code waits for the person's input, no status is drawn. */
+    private boolean statusPaused;
 
     Console(PrintWriter out, TerminalCapabilities capabilities) {
         this.out = out;
@@ -36,6 +40,11 @@ final class Console {
         out.print(text);
         out.flush();
         atLineStart = text.endsWith("\n");
+        int newline = text.lastIndexOf('\n');
+        if (newline >= 0) {
+            openLine.setLength(0);
+        }
+        openLine.append(text, newline + 1, text.length());
     }
 
     synchronized void println(String line) {
@@ -49,12 +58,41 @@ final class Console {
             out.print("\n");
             out.flush();
             atLineStart = true;
+            openLine.setLength(0);
         }
+    }
+
+    /**
+     * Before a line editor reads on the current line: returns to its start and hands back what the program printed
+     * there, to redraw as the start of the editor's prompt (an editor draws from the line's start).
+     */
+    synchronized String pendingLine() {
+        clearStatus();
+        String pending = openLine.toString();
+        if (!pending.isEmpty()) {
+            out.print("\r");
+            out.flush();
+        }
+        return pending;
+    }
+
+    /** A line editor has read a line and ended it: the cursor is at the start of a new line. */
+    synchronized void answered() {
+        atLineStart = true;
+        openLine.setLength(0);
+    }
+
+    /** Pauses (and erases) or resumes the status line, for the time the person types an answer. */
+    synchronized void pauseStatus(boolean paused) {
+        if (paused) {
+            clearStatus();
+        }
+        statusPaused = paused;
     }
 
     /** Shows a transient status on its own line (only on interactive terminals); {@code ""} removes it. */
     synchronized void status(String text) {
-        if (!capabilities.interactive()) {
+        if (!capabilities.interactive() || statusPaused) {
             return;
         }
         if (!atLineStart) {

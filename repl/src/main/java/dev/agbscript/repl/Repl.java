@@ -33,6 +33,7 @@ public final class Repl {
     private final Workspace workspace;
     private final Commands commands;
     private final Path historyFile;
+    private final TerminalInput input;
 
     /** @param env the environment (colors and the image protocol are decided from it) */
     Repl(Terminal terminal, Language language, Map<String, String> env, Places places) {
@@ -41,6 +42,8 @@ public final class Repl {
                 !terminal.getType().startsWith("dumb"), terminal.getWidth());
         this.workspace = new Workspace(new Console(terminal.writer(), capabilities), language, places);
         this.commands = new Commands(workspace);
+        this.input = new TerminalInput(terminal, workspace.console());
+        workspace.input(input);
         this.historyFile = places.stateFiles().history();
     }
 
@@ -172,6 +175,7 @@ public final class Repl {
         try {
             return action.getAsBoolean();
         } finally {
+            input.awaitReadEnded(); // an answer being typed when the run ended gives the terminal back first
             terminal.setAttributes(saved);
         }
     }
@@ -188,18 +192,33 @@ public final class Repl {
 
     /**
      * Tab on a line holding only indentation inserts four spaces (a tab character would mix with the
-     * kernel's space indentation, which Python refuses); anywhere else it completes.
+     * kernel's space indentation, which Python refuses); anywhere else it completes, and a second Tab with nothing
+     * changed in between shows the signature and documentation of the name at the cursor above the prompt (when
+     * the kernel has none, it completes again: JLine's menu of candidates).
      */
-    private static void bindIndentingTab(LineReader reader) {
+    private void bindIndentingTab(LineReader reader) {
         String widget = "agb-indent-or-complete";
+        CompletionHelp help = new CompletionHelp(workspace);
+        String[] afterLastTab = {null};
         reader.getWidgets().put(widget, () -> {
             Buffer buffer = reader.getBuffer();
             String before = buffer.substring(0, buffer.cursor());
             if (before.substring(before.lastIndexOf('\n') + 1).isBlank()) {
                 buffer.write("    ");
+                afterLastTab[0] = null;
                 return true;
             }
+            String state = buffer.cursor() + ":" + buffer;
+            if (state.equals(afterLastTab[0])) {
+                Optional<String> shown = help.at(buffer.toString(), buffer.cursor());
+                if (shown.isPresent()) {
+                    reader.printAbove(shown.get());
+                    afterLastTab[0] = null; // a third Tab completes again
+                    return true;
+                }
+            }
             reader.callWidget(LineReader.COMPLETE_WORD);
+            afterLastTab[0] = buffer.cursor() + ":" + buffer;
             return true;
         });
         for (String keymap : new String[] {LineReader.EMACS, LineReader.VIINS}) {

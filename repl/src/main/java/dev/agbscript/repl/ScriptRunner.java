@@ -1,5 +1,6 @@
 package dev.agbscript.repl;
 
+import dev.agbscript.session.InputSource;
 import dev.agbscript.session.Language;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,6 +39,12 @@ final class ScriptRunner {
                 .or(() -> options.file().flatMap(LanguageEngines::forFile))
                 .orElse(Language.PYTHON);
         Workspace workspace = new Workspace(new Console(out, capabilities), language, places);
+        // a script's input() reads the REPL's standard input, unless that is where the snippets come from
+        workspace.inputReader(input);
+        if (options.file().isEmpty() && options.expression().isEmpty()) {
+            workspace.input(InputSource.none("the snippets come from standard input, so the code cannot read it:"
+                    + " run the script as agb FILE"));
+        }
         try {
             if (options.file().isPresent()) {
                 Path file = options.file().get();

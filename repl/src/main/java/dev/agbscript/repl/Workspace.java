@@ -5,10 +5,12 @@ import dev.agbscript.engine.AgbScriptException;
 import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
+import dev.agbscript.session.InputSource;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptException;
@@ -76,6 +78,16 @@ final class Workspace {
         language = target;
     }
 
+    /** Where the code's requests for input are answered (see {@link AgbScriptEngine#INPUT}). */
+    void input(InputSource source) {
+        context.setAttribute(AgbScriptEngine.INPUT, source, ScriptContext.ENGINE_SCOPE);
+    }
+
+    /** The reader that answers the code's requests for input when no {@link #input(InputSource)} is set. */
+    void inputReader(java.io.Reader reader) {
+        context.setReader(reader);
+    }
+
     void timeout(Duration limit) {
         timeout = limit;
         context.setAttribute(AgbScriptEngine.TIMEOUT, limit, ScriptContext.ENGINE_SCOPE);
@@ -87,9 +99,37 @@ final class Workspace {
         return current != null && current.interrupt();
     }
 
-    /** Runs code in the current language; see {@link #run(Language, String, String)}. */
+    /**
+     * Runs code in the current language (see {@link #run(Language, String, String)}), or shows the help it asks
+     * for ({@link HelpRequest}).
+     */
     boolean run(String code) {
-        return run(language, code, "<repl>");
+        Optional<HelpRequest> help = HelpRequest.parse(language, code);
+        return help.isPresent() ? showHelp(help.get()) : run(language, code, "<repl>");
+    }
+
+    /** Shows what the kernel says of the name. @return false when it knows nothing of it */
+    private boolean showHelp(HelpRequest request) {
+        AgbScriptEngine engine;
+        try {
+            engine = engine();
+        } catch (IllegalStateException e) {
+            console.println(console.styles().red(e.getMessage()));
+            return false;
+        }
+        Optional<MimeBundle> answer;
+        try (ProgressIndicator.Spinner spinner = progress(engine)) {
+            answer = engine.inspect(request.name(), request.name().length(), request.detailed());
+        } catch (RuntimeException e) {
+            console.println(console.styles().red("No help for " + request.name() + ": " + e.getMessage()));
+            return false;
+        }
+        if (answer.isEmpty()) {
+            console.println(console.styles().dim("No help for " + request.name() + " (the " + language.displayName()
+                    + " kernel knows nothing of it)"));
+            return false;
+        }
+        return show(answer.get());
     }
 
     /**
@@ -163,18 +203,24 @@ final class Workspace {
     private boolean show(ExecutionResult result) {
         boolean all = true;
         for (MimeBundle bundle : result.results()) {
-            try {
-                String text = renderer.render(bundle);
-                if (!text.isEmpty()) {
-                    console.println(text);
-                }
-            } catch (IOException | RuntimeException e) {
-                console.println(console.styles().red("Cannot show the " + String.join(", ", bundle.data().keySet())
-                        + " output: " + e.getMessage()));
-                all = false;
-            }
+            all &= show(bundle);
         }
         return all;
+    }
+
+    /** Shows one output. @return false when it could not be shown */
+    boolean show(MimeBundle bundle) {
+        try {
+            String text = renderer.render(bundle);
+            if (!text.isEmpty()) {
+                console.println(text);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            console.println(console.styles().red("Cannot show the " + String.join(", ", bundle.data().keySet())
+                    + " output: " + e.getMessage()));
+            return false;
+        }
     }
 
     /** Ends the REPL: stops the spinner thread. The sessions are closed by the caller. */

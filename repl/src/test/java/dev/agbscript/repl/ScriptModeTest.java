@@ -46,6 +46,19 @@ class ScriptModeTest {
     }
 
     @Test
+    void aScriptsInputIsTheStandardInputUnlessTheSnippetsComeFromIt() throws Exception {
+        Path asks = Files.writeString(scratch.resolve("asks.py"), "name = input('Name? ')\nprint('hello', name)\n");
+        ReplProcess.Outcome file = ReplProcess.run(scratch, "Ada\n", Map.of(), asks.toString());
+        assertEquals(0, file.status(), file.output());
+        assertEquals("Name? hello Ada\n", file.output());
+
+        ReplProcess.Outcome piped = ReplProcess.run(scratch, "name = input('Name? ')\n", Map.of());
+        assertEquals(1, piped.status(), piped.output());
+        assertTrue(piped.output().contains("StdinNotImplementedError") && piped.output().contains("the snippets come"
+                + " from standard input, so the code cannot read it: run the script as agb FILE"), piped.output());
+    }
+
+    @Test
     void pipedInputRunsLineByLineWithoutPrompts() throws Exception {
         String input = "x = 2\ndef f(a):\n    return a * 21\nprint(f(x))\nfor i in range(2):\n    print('i', i)\n"
                 + "if x > 5:\n    print('big')\nelse:\n    print('small')\n/vars\nx + 1\n";

@@ -194,6 +194,90 @@ class TmuxReplTest {
         return output(List.of("tmux", "-L", socket, "capture-pane", "-p", "-S", "-", "-t", "0"));
     }
 
+    /**
+     * The code asks and the person answers (issue 13, item 9): Python's input() after a partial line of output,
+     * getpass() showing nothing of what is typed, Ctrl-C at an input prompt interrupting the code; R's readline().
+     */
+    @Test
+    void answersTheCodesQuestions() throws Exception {
+        String launch = "cd " + quote(scratch.toString()) + " && " + replCommandLine() + "; echo REPL-EXITED-$?; sleep 30";
+        tmux("new-session", "-d", "-x", "120", "-y", "40", launch);
+        waitFor("the first prompt", pane -> lastLine(pane).equals("python [1]>"));
+
+        keys("print('Hi.', end=' '); name = input('Your name? '); print('Hello,', name)", "Enter");
+        waitFor("the code's question after its own output", pane -> lastLine(pane).equals("Hi. Your name?"));
+        keys("Ada Lovelace", "Enter");
+        waitFor("the answer used", pane -> pane.contains("\nHi. Your name? Ada Lovelace\nHello, Ada Lovelace\n")
+                && lastLine(pane).equals("python [2]>"));
+
+        keys("import getpass; secret = getpass.getpass('Password: '); len(secret)", "Enter");
+        waitFor("the password prompt", pane -> lastLine(pane).equals("Password:"));
+        keys("hunter2");
+        keys("Enter");
+        waitFor("the password's length", pane -> pane.contains("\nPassword:\n7\n") && lastLine(pane).equals("python [3]>"));
+        assertFalse(capture().contains("hunter2"), "the password was shown: " + capture());
+
+        keys("answer = input('Wait for me: ')", "Enter");
+        waitFor("the question", pane -> lastLine(pane).equals("Wait for me:"));
+        keys("C-c");
+        waitFor("Ctrl-C interrupting the code that waits", pane -> pane.contains("KeyboardInterrupt: Interrupted by user")
+                && lastLine(pane).equals("python [4]>"));
+
+        keys("/r", "Enter", "n <- as.integer(readline('How many? ')); n * 2", "Enter");
+        waitFor("R's question", pane -> lastLine(pane).equals("How many?"));
+        keys("21", "Enter");
+        waitFor("R's answer", pane -> pane.contains("\nHow many? 21\n[1] 42\n") && lastLine(pane).equals("r [2]>"));
+
+        keys("/js", "Enter", "const who = await input('Who? ')", "Enter");
+        waitFor("JavaScript's question", pane -> lastLine(pane).equals("Who?"));
+        keys("Grace", "Enter", "who.length", "Enter");
+        waitFor("JavaScript's answer", pane -> pane.contains("\nWho? Grace\n") && pane.contains("\n5\n"));
+
+        keys("/java", "Enter", "System.out.print(\"Age? \"); var age = new Scanner(System.in).nextInt()", "Enter");
+        waitFor("Java's question, printed by the snippet", pane -> lastLine(pane).equals("Age?"));
+        keys("41", "Enter", "age + 1", "Enter");
+        waitFor("Java's answer", pane -> pane.contains("\nAge? 41\n") && pane.contains("\n42\n"));
+
+        keys("C-d");
+        waitFor("the REPL to leave", pane -> pane.contains("REPL-EXITED-0"));
+    }
+
+    /**
+     * Help (issue 13, item 10): IPython's len? and R's ?sum shown from their pager payloads, name? asked of the
+     * kernel in JavaScript (a built-in and the session's own function), a second Tab showing a signature.
+     */
+    @Test
+    void showsHelp() throws Exception {
+        String launch = "cd " + quote(scratch.toString()) + " && " + replCommandLine() + "; echo REPL-EXITED-$?; sleep 30";
+        tmux("new-session", "-d", "-x", "120", "-y", "60", launch);
+        waitFor("the first prompt", pane -> lastLine(pane).equals("python [1]>"));
+
+        keys("len?", "Enter");
+        waitFor("IPython's help for len", pane -> pane.contains("\nSignature: len(obj, /)\nDocstring: Return the number of"
+                + " items in a container.\n"));
+        keys("C-l", "divmo", "Tab");
+        waitFor("completion of divmo", pane -> lastLine(pane).endsWith("> divmod"));
+        keys("Tab");
+        waitFor("the second Tab's signature above the line", pane -> pane.lines()
+                .anyMatch(line -> line.equals("Signature: divmod(x, y, /)")) && lastLine(pane).endsWith("> divmod"));
+        keys("C-u");
+
+        keys("/r", "Enter", "?sum", "Enter");
+        // the page is longer than the screen: its end, then the prompt
+        waitFor("R's help page", pane -> pane.contains("sum(1:5, NA, na.rm = TRUE)") && lastLine(pane).startsWith("r ["));
+
+        keys("C-l", "/js", "Enter", "Math.max?", "Enter");
+        waitFor("the built-in's documentation", pane -> pane.contains("Math.max(...values: number[]): number")
+                && pane.contains("Returns the larger of a set of supplied numeric expressions."));
+        keys("function area(width, height) { return width * height }", "Enter", "area?", "Enter");
+        waitFor("the session's own function", pane -> pane.contains("\nfunction area(width, height)\n"));
+        keys("nosuchname?", "Enter");
+        waitFor("no help", pane -> pane.contains("No help for nosuchname"));
+
+        keys("C-d");
+        waitFor("the REPL to leave", pane -> pane.contains("REPL-EXITED-0"));
+    }
+
     /** The REPL's command line, with its history and log in the scratch folder. */
     private String replCommandLine() {
         return "env AGB_HISTORY_FILE=" + quote(scratch + "/history") + " AGB_LOG_FILE=" + quote(scratch + "/repl.log")

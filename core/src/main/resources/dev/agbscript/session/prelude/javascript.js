@@ -443,6 +443,7 @@
       reply.signAndSend(server.connInfo.key, socket);
     };
     const silent = !!msg.content.silent;
+    running = { server, msg };
     const count = silent ? executionCount : ++executionCount;
     const scriptName = silent ? "agb-silent-" + ++silentCount : "agb-cell-" + count;
     // Output after the cell ended still goes to the last cell, as in IPython.
@@ -502,6 +503,95 @@
     } else {
       send("execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} }, sock);
     }
+  };
+
+  // --- input(): a line from the client, asked on the stdin channel as ipykernel does (the execute request as
+  // parent). tslab binds stdin but never uses it. The code awaits it: "const name = await input('Name? ')".
+  // A client that does not allow stdin gets a StdinNotImplementedError at once, as from ipykernel. ----------
+  let running = null;
+  let stdinReader = null;
+  let waiting = null; // { id, resolve }
+  class StdinNotImplementedError extends Error {}
+  Object.defineProperty(StdinNotImplementedError.prototype, "name", { value: "StdinNotImplementedError" });
+  function readStdin(server, Message) {
+    if (stdinReader) return;
+    stdinReader = (async () => {
+      for await (const frames of server.stdin) {
+        let reply;
+        try {
+          reply = Message.fromRaw(server.connInfo.key, frames);
+        } catch (e) {
+          continue;
+        }
+        // a reply to an interrupted request answers nothing
+        if (reply.header.msg_type !== "input_reply" || !waiting || reply.parent.msg_id !== waiting.id) continue;
+        const { resolve } = waiting;
+        waiting = null;
+        const value = reply.content.value;
+        resolve(value === "\u0004" ? null : String(value ?? ""));
+      }
+    })();
+  }
+  hidden("input", (prompt = "", options = {}) => {
+    if (!running) throw new StdinNotImplementedError("input() was called outside of a cell");
+    const { server, msg } = running;
+    if (!msg.content.allow_stdin) {
+      return Promise.reject(new StdinNotImplementedError(
+        "input() was called, but this frontend does not support input requests."));
+    }
+    readStdin(server, Object.getPrototypeOf(msg).constructor);
+    const request = msg.createReply();
+    request.header.msg_type = "input_request";
+    request.content = { prompt: String(prompt), password: !!options.password };
+    return new Promise((resolve) => {
+      waiting = { id: request.header.msg_id, resolve };
+      request.signAndSend(server.connInfo.key, server.stdin);
+    });
+  });
+
+  // --- Help for a name (inspect_request): tslab's TypeScript knows the built-ins and their documentation but
+  // none of the session's own names (its checker never sees the code), for which it says "any"; those are
+  // described from their live values instead. --------------------------------------------------------------
+  function describe(code, cursor) {
+    const name = /[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*$/.exec(code.slice(0, cursor)
+      + (/^[\w$]*/.exec(code.slice(cursor))[0]));
+    if (!name) return null;
+    const answer = post("Runtime.evaluate",
+      { expression: name[0], throwOnSideEffect: true, timeout: 500, silent: true, objectGroup: "agb-complete" });
+    const found = answer.exceptionDetails ? { none: true } : valueOf(answer.result);
+    if (found.none) return null;
+    const value = found.value;
+    if (typeof value === "function") {
+      const source = Function.prototype.toString.call(value);
+      if (source.includes("[native code]")) return null;
+      const head = source.slice(0, source.indexOf("{") < 0 ? source.length : source.indexOf("{")).trim();
+      return head.startsWith("class") ? head : head.replace(/^async\s+/, "async ").replace(/\s+/g, " ");
+    }
+    return typeName(value) + ": " + util.inspect(value, { depth: 1, breakLength: 100 }).slice(0, 2000);
+  }
+  jupyter.ZmqServer.prototype.handleInspect = function (sock, msg) {
+    queuedSends(Object.getPrototypeOf(msg));
+    let content = null;
+    try {
+      const live = describe(msg.content.code, msg.content.cursor_pos);
+      if (live) content = { status: "ok", found: true, data: { "text/plain": live }, metadata: {} };
+    } catch (e) {
+      // nothing live to describe
+    } finally {
+      session.post("Runtime.releaseObjectGroup", { objectGroup: "agb-complete" });
+    }
+    if (!content) {
+      content = this.handler.handleInspect(msg.content);
+      const text = content.data && content.data["text/plain"];
+      // what TypeScript says of a name it does not know
+      if (!text || /^(\(\w+\) )?[\w$.]*:? ?any$|^any$/.test(text.trim())) {
+        content = { status: "ok", found: false, data: {}, metadata: {} };
+      }
+    }
+    const reply = msg.createReply();
+    reply.header.msg_type = "inspect_reply";
+    reply.content = content;
+    reply.signAndSend(this.connInfo.key, sock);
   };
 
   // --- Completion from the session's live state. tslab's completer only knows code its TypeScript checker

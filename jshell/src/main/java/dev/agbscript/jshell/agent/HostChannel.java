@@ -20,6 +20,8 @@ public final class HostChannel {
     public static final byte DISPLAY = 'D';
     /** The JSON of the value an invocation returned; an empty payload when it has none. */
     public static final byte VALUE = 'V';
+    /** The snippet reads {@code System.in} and needs a line (see {@link SnippetStdin}); no payload. */
+    public static final byte INPUT = 'I';
 
     private static volatile DataOutputStream out;
 

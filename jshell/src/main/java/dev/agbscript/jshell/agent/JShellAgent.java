@@ -39,8 +39,9 @@ public final class JShellAgent extends RemoteExecutionControl {
         outputs.put("out", stream -> System.setOut(new PrintStream(stream, true, StandardCharsets.UTF_8)));
         outputs.put("err", stream -> System.setErr(new PrintStream(stream, true, StandardCharsets.UTF_8)));
         outputs.put(HostChannel.NAME, HostChannel::install);
+        // System.in is the process's own, which the kernel writes lines into (see SnippetStdin), not JShell's pipe
+        System.setIn(new SnippetStdin(new java.io.FileInputStream(java.io.FileDescriptor.in)));
         Map<String, Consumer<InputStream>> inputs = new HashMap<>();
-        inputs.put("in", System::setIn);
         Util.forwardExecutionControlAndIO(new JShellAgent(), in, out, outputs, inputs);
         System.exit(0);
     }
