@@ -71,7 +71,8 @@ class ScriptedEngineTest {
         other.getContext().setAttribute(AgbScriptEngine.SESSION, "shared", ScriptContext.ENGINE_SCOPE);
         other.getContext().setAttribute(AgbScriptEngine.WORKDIR, folder.resolve(".."), ScriptContext.ENGINE_SCOPE);
         ScriptException e = assertThrows(ScriptException.class, () -> other.eval("1"));
-        assertTrue(e.getMessage().contains("Session 'shared' runs in " + folder.toAbsolutePath() + " already"),
+        assertTrue(e.getMessage().contains("Session 'shared' exists already with other sandbox options (working folder "
+                + folder.toAbsolutePath()),
                 e.getMessage());
     }
 
