@@ -86,6 +86,11 @@ final class Namespaces implements BindingsScopes {
                 public void onError(dev.agbscript.session.ExecutionError error) {
                     listener.onError(error);
                 }
+
+                @Override
+                public dev.agbscript.session.InputSource input() {
+                    return listener.input();
+                }
             });
         } catch (InterruptedException | RuntimeException e) {
             giveBack(drop);

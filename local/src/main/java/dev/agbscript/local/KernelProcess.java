@@ -160,12 +160,15 @@ final class KernelProcess {
      * reaped a moment after its sandbox ends.
      */
     void kill(long graceMillis) {
+        // Taken first: once the sandbox's init exits, its processes are no longer its descendants, yet they live on
+        // until the namespace's end kills them and the host's init reaps them.
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
         try {
             process.waitFor(graceMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.addAll(process.descendants().filter(p -> !all.contains(p)).toList());
         all.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         all.add(process.toHandle());

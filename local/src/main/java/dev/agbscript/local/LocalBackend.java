@@ -48,8 +48,13 @@ public final class LocalBackend implements Backend {
 
     /** @throws dev.agbscript.session.SessionException when this machine cannot sandbox (see {@link Bubblewrap#check()}) */
     public LocalBackend(Path sessionsDir) {
+        this(sessionsDir, Bubblewrap.check());
+    }
+
+    /** With the sandbox on or off whatever the settings say: for measuring what it costs (SandboxCostBenchmark). */
+    LocalBackend(Path sessionsDir, boolean sandboxed) {
         this.sessionsDir = sessionsDir;
-        this.sandboxed = Bubblewrap.check();
+        this.sandboxed = sandboxed;
     }
 
     private static Path defaultSessionsDir() {

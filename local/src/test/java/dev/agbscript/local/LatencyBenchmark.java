@@ -110,7 +110,7 @@ public final class LatencyBenchmark {
         return bindings;
     }
 
-    private static AgbScriptEngineFactory factory(Language language) {
+    static AgbScriptEngineFactory factory(Language language) {
         return switch (language) {
             case PYTHON -> new PythonEngineFactory();
             case JAVASCRIPT -> new JavaScriptEngineFactory();

@@ -79,6 +79,16 @@ class CodeInputTest {
         assertEquals("Name? hello Ada\n", out(context).replace("hello Ada \n", "hello Ada\n"));
     }
 
+    /** An eval with a Bindings object of its own runs in a namespace (or, in Java, a private session): it asks too. */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void codeInAPerCallScopeAsksTheContextToo(Case c) throws ScriptException {
+        ScriptContext context = context(new StringReader("Lin\n"));
+        context.removeAttribute(AgbScriptEngine.SCOPE, ScriptContext.ENGINE_SCOPE);
+        engine(c.language).eval(c.asksForAName, context);
+        assertEquals("Name? hello Lin\n", out(context).replace("hello Lin \n", "hello Lin\n"));
+    }
+
     @ParameterizedTest
     @MethodSource("cases")
     void anInputSourceInTheContextAnswersAndIsToldThePrompt(Case c) throws ScriptException {
@@ -160,6 +170,9 @@ class CodeInputTest {
 
     private static ScriptContext context(java.io.Reader reader) {
         ScriptContext context = new SimpleScriptContext();
+        // The session's shared scope, so that what one eval leaves, the next sees (a Bindings object of its own
+        // would be a namespace of its own each time)
+        context.setAttribute(AgbScriptEngine.SCOPE, AgbScriptEngine.SESSION_SCOPE, ScriptContext.ENGINE_SCOPE);
         context.setReader(reader);
         context.setWriter(new StringWriter());
         context.setErrorWriter(new StringWriter());

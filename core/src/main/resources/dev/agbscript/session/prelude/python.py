@@ -201,6 +201,8 @@ def _agb_install():
         for name in shared_ns.keys() & shadowed.keys():
             if name not in ('__import__', '__build_class__'):
                 del shadowed[name]
+        # ipykernel swaps builtins.input for one that asks the client only once the cell runs: looked up then.
+        shadowed.pop('input', None)
         namespace.seeded = {}
         for name, value in seed.items():
             namespace.names[name] = value
