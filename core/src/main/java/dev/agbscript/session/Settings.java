@@ -32,20 +32,29 @@ public final class Settings {
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
+        try {
+            return size(value);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("The setting " + named(property, environmentVariable)
+                    + " must be a whole number, optionally with k, m or g; it is '" + value + "'");
+        }
+    }
+
+    /**
+     * A whole number with an optional {@code k}, {@code m} or {@code g} suffix (binary multiples): {@code 512m}.
+     *
+     * @throws NumberFormatException when it is no such number; ArithmeticException when it overflows a long
+     */
+    public static long size(String value) {
         String text = value.trim().toLowerCase(Locale.ROOT);
-        int shift = switch (text.charAt(text.length() - 1)) {
+        int shift = text.isEmpty() ? 0 : switch (text.charAt(text.length() - 1)) {
             case 'k' -> 10;
             case 'm' -> 20;
             case 'g' -> 30;
             default -> 0;
         };
-        try {
-            long number = Long.parseLong(shift == 0 ? text : text.substring(0, text.length() - 1));
-            return Math.multiplyExact(number, 1L << shift);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("The setting " + named(property, environmentVariable)
-                    + " must be a whole number, optionally with k, m or g; it is '" + value + "'");
-        }
+        long number = Long.parseLong(shift == 0 ? text : text.substring(0, text.length() - 1).trim());
+        return Math.multiplyExact(number, 1L << shift);
     }
 
     /**

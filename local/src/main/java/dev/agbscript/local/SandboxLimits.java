@@ -79,18 +79,12 @@ record SandboxLimits(long memory, long processes, long disk, long fileSize, long
         if (text.equals("off") || text.equals("none") || text.equals("unlimited")) {
             return NONE;
         }
-        int shift = switch (text.charAt(text.length() - 1)) {
-            case 'k' -> 10;
-            case 'm' -> 20;
-            case 'g' -> 30;
-            default -> 0;
-        };
         try {
-            long number = Long.parseLong(shift == 0 ? text : text.substring(0, text.length() - 1).trim());
+            long number = Settings.size(text);
             if (number < 1) {
                 throw new NumberFormatException();
             }
-            return Math.multiplyExact(number, 1L << shift);
+            return number;
         } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("The setting " + name + " (" + variable(name) + ") must be a whole"
                     + " number above 0, optionally with k, m or g, or off; it is '" + value + "'");
