@@ -88,6 +88,18 @@ record KernelSpec(Language language, List<String> argv, InterruptMode interruptM
                 "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=256m");
     }
 
+    /**
+     * Code run silently in a kernel started ahead of need (the warm pool) before it is handed out, leaving nothing the
+     * user could see. For Java the first snippet costs about a second (JShell's compiler and the agent warm up), so a
+     * throwaway variable is compiled, run and dropped; the other kernels answer their first run at once.
+     */
+    List<String> warmUp() {
+        return language == Language.JAVA
+                ? List.of("var _agbWarmUp = String.valueOf(java.util.List.of(1L, 2.5, \"a\", java.util.Map.of(\"k\", true)));",
+                        "/drop _agbWarmUp")
+                : List.of();
+    }
+
     KernelSpec withHeartbeatTimeout(Duration timeout) {
         return new KernelSpec(language, argv, interruptMode, environment, startTimeout, errors, heartbeatWhileBusy,
                 timeout, ipcSeparator, readOnly, heap);

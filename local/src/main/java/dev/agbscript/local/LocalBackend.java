@@ -40,16 +40,39 @@ public final class LocalBackend implements Backend {
 
     private final Path sessionsDir;
     private final boolean sandboxed;
+    private final KernelPool pool;
     private volatile KernelSlots slots = KernelSlots.UNLIMITED;
 
     public LocalBackend() {
         this(defaultSessionsDir());
     }
 
-    /** @throws dev.agbscript.session.SessionException when this machine cannot sandbox (see {@link Bubblewrap#check()}) */
+    /**
+     * With the warm pool's sizes of the settings ({@code agb.pool.size}, see {@link KernelPool}).
+     *
+     * @throws dev.agbscript.session.SessionException when this machine cannot sandbox (see {@link Bubblewrap#check()})
+     */
     public LocalBackend(Path sessionsDir) {
+        this(sessionsDir, KernelPool.sizesFromSettings());
+    }
+
+    /**
+     * With a warm pool of that many kernels for each language this process uses (0: no pool), whatever the settings
+     * say.
+     */
+    public LocalBackend(Path sessionsDir, int poolSize) {
+        this(sessionsDir, KernelPool.sizes(poolSize));
+    }
+
+    private LocalBackend(Path sessionsDir, java.util.Map<dev.agbscript.session.Language, Integer> poolSizes) {
         this.sessionsDir = sessionsDir;
         this.sandboxed = Bubblewrap.check();
+        this.pool = new KernelPool(sessionsDir, sandboxed, poolSizes);
+    }
+
+    /** The warm pool (for tests and the benchmark). */
+    KernelPool pool() {
+        return pool;
     }
 
     private static Path defaultSessionsDir() {
@@ -70,6 +93,7 @@ public final class LocalBackend implements Backend {
     @Override
     public boolean useKernelSlots(KernelSlots slots) {
         this.slots = slots;
+        pool.useSlots(slots); // the pool works under a manager only: its close stops the pool's kernels
         return true;
     }
 
@@ -108,9 +132,15 @@ public final class LocalBackend implements Backend {
             }
         }
         LocalSandbox sandbox = new LocalSandbox("local-" + UUID.randomUUID().toString().substring(0, 8), sessionsDir,
-                options, sandboxed, slots);
+                options, sandboxed, slots, pool);
         SANDBOXES.add(new WeakReference<>(sandbox));
         return sandbox;
+    }
+
+    /** The sandbox of this id, while it is open (for tests). */
+    static java.util.Optional<LocalSandbox> sandbox(String id) {
+        return SANDBOXES.stream().map(WeakReference::get)
+                .filter(s -> s != null && !s.isClosed() && s.id().equals(id)).findFirst();
     }
 
     private static void checkDisks() {
@@ -131,6 +161,7 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void close() {
-        // Sessions are closed by the manager; kernels are owned by them.
+        // Sessions are closed by the manager; kernels are owned by them. The warm pool's are the backend's.
+        pool.close();
     }
 }
