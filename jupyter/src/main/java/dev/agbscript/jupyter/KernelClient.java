@@ -124,6 +124,9 @@ public final class KernelClient implements AutoCloseable {
                 }
                 if (reply.isDone() && iopubSeen) {
                     version = describe(reply.join());
+                    int sent = nudges.size();
+                    LOG.fine(() -> "The " + language.displayName() + " kernel answered after "
+                            + (System.nanoTime() - start) / 1_000_000 + " ms and " + sent + " kernel_info requests");
                     return;
                 }
                 int answered = replies.get();
