@@ -272,7 +272,7 @@ final class KernelPool implements AutoCloseable {
 
     /** Starts and warms one kernel with its lease; false when it failed. */
     private boolean startOne(Language language, KernelLease lease) {
-        String id = "pool-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = "local-" + UUID.randomUUID().toString().substring(0, 8);
         LocalSandbox.Room room;
         KernelManager kernel;
         try {

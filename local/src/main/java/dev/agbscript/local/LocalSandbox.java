@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * deletes the private folder; a host's working folder stays.
  */
 final class LocalSandbox implements Sandbox {
-    private final String id;
+    /** Its id; a sandbox that takes over a pooled kernel's folders takes over their id too, which names them. */
+    private volatile String id;
     private final Path parent;
     private final SandboxOptions options;
     private final boolean sandboxed;
@@ -147,6 +148,7 @@ final class LocalSandbox implements Sandbox {
                 Optional<KernelPool.Pooled> pooled = pool.take(language);
                 if (pooled.isPresent()) {
                     room = pooled.get().room();
+                    id = room.id();
                     kernels.put(language, pooled.get().kernel());
                     afterFirstRequest = pool::refill;
                     return pooled.get().kernel();
