@@ -19,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  * sandbox of its own ({@link Bubblewrap}), spoken to directly over ZeroMQ on Unix sockets. Session directories live
  * under {@code -Dagb.local.dir} or {@code AGB_LOCAL_DIR}, else {@code $TMPDIR/agb-script}.
  *
+ * <p>Under a {@link dev.agbscript.session.SessionManager} it keeps a warm pool ({@link KernelPool}, {@code agb.pool.size}):
+ * kernels of the languages this process has used, started ahead of need, from which a new sandbox with default options
+ * takes its first kernel.
+ *
  * <p>It refuses to start where the machine cannot sandbox, unless {@code agb.sandbox=none}.
  */
 public final class LocalBackend implements Backend {
