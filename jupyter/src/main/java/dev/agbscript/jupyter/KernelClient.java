@@ -34,6 +34,12 @@ import java.util.logging.Logger;
 public final class KernelClient implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KernelClient.class.getName());
     private static final Duration NUDGE_INTERVAL = Duration.ofMillis(200);
+    /**
+     * How soon after a kernel_info reply without any iopub message the next request goes: the kernel published its
+     * status around the reply, so a subscription that is in place sees it within this; one that joined late has
+     * missed it, and the next request's status comes a round trip later instead of a whole interval.
+     */
+    private static final Duration AFTER_REPLY_NUDGE = Duration.ofMillis(10);
     private static final Duration PRELUDE_TIMEOUT = Duration.ofSeconds(30);
     /** How often a waiting execution looks at the kernel's health and its barriers. */
     private static final Duration CHECK_INTERVAL = Duration.ofMillis(100);
@@ -96,14 +102,18 @@ public final class KernelClient implements AutoCloseable {
     }
 
     /**
-     * Sends kernel_info_request, every {@link #NUDGE_INTERVAL}, until the reply and some iopub message have
-     * come: each request makes the kernel publish a status, and a SUB socket that joined late (ZeroMQ's slow
-     * joiner) has missed the earlier ones.
+     * Sends kernel_info_request until the reply and some iopub message have come: each request makes the kernel
+     * publish a status, and a SUB socket that joined late (ZeroMQ's slow joiner) has missed the earlier ones. The
+     * first request waits in the connection until the kernel has bound its sockets; each reply that comes before
+     * any iopub message is followed by the next request {@link #AFTER_REPLY_NUDGE} later, so the wait follows the
+     * protocol; {@link #NUDGE_INTERVAL} only repeats a request that got no reply.
      */
     private void awaitKernelInfo(Duration timeout) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         CompletableFuture<JsonObject> reply = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger replies = new java.util.concurrent.atomic.AtomicInteger();
+        int repliesSeen = 0;
         List<String> nudges = new ArrayList<>();
         long nextNudge = start;
         try {
@@ -114,7 +124,18 @@ public final class KernelClient implements AutoCloseable {
                 }
                 if (reply.isDone() && iopubSeen) {
                     version = describe(reply.join());
+                    int sent = nudges.size();
+                    LOG.fine(() -> "The " + language.displayName() + " kernel answered after "
+                            + (System.nanoTime() - start) / 1_000_000 + " ms and " + sent + " kernel_info requests");
                     return;
+                }
+                int answered = replies.get();
+                if (answered != repliesSeen) {
+                    repliesSeen = answered;
+                    long soon = System.nanoTime() + AFTER_REPLY_NUDGE.toNanos();
+                    if (nextNudge - soon > 0) {
+                        nextNudge = soon;
+                    }
                 }
                 if (System.nanoTime() - nextNudge >= 0) {
                     JupyterMessage request = request("kernel_info_request", new JsonObject());
@@ -122,6 +143,7 @@ public final class KernelClient implements AutoCloseable {
                     pending.put(request.msgId(), (channel, message) -> {
                         if ("kernel_info_reply".equals(message.msgType())) {
                             reply.complete(message.content());
+                            replies.incrementAndGet();
                             startEvents.release();
                         }
                     });

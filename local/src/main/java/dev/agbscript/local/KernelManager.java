@@ -6,6 +6,7 @@ import dev.agbscript.jupyter.KernelException;
 import dev.agbscript.jupyter.zmq.ConnectionInfo;
 import dev.agbscript.jupyter.zmq.ZmtpKernelConnection;
 import dev.agbscript.session.KernelLease;
+import dev.agbscript.session.Language;
 import dev.agbscript.session.SessionException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,10 @@ final class KernelManager {
     private final String name;
     private final AtomicInteger starts = new AtomicInteger();
     private volatile Running running;
+    /** The kernel being started now, so that a stop meanwhile ends it too; null when none starts. */
+    private volatile Running startingNow;
+    /** Set by a stop: a start under way fails instead of leaving a kernel nobody asked for. */
+    private volatile boolean stopRequested;
 
     KernelManager(KernelSpec spec, KernelPlace place, String name) {
         this.spec = spec;
@@ -55,6 +60,8 @@ final class KernelManager {
         final ZmtpKernelConnection connection;
         final KernelClient client;
         final Path folder;
+        /** Its slot, closed when it has stopped (also when its process exits on its own). */
+        volatile KernelLease lease;
         /** Why the host stopped it (a limit), for the error of the code it was running; null when it did not. */
         volatile String stoppedBecause;
 
@@ -141,6 +148,10 @@ final class KernelManager {
             process.kill(askedToExit ? SHUTDOWN_GRACE_MILLIS : 0);
             client.close();
             deleteQuietly(folder);
+            KernelLease held = lease;
+            if (held != null) {
+                held.close(); // at once, not when the exit is noticed: whoever waits for the slot gets it now
+            }
         }
     }
 
@@ -212,6 +223,60 @@ final class KernelManager {
         }
     }
 
+    /**
+     * Starts the kernel ahead of need (for the warm pool) with a lease the caller took, then runs the spec's warm-up
+     * code silently, so that its first real run costs only that run.
+     *
+     * @throws RuntimeException when it could not start or warm up (the lease is closed then)
+     */
+    void startAhead(KernelLease lease) {
+        synchronized (this) {
+            if (running != null && running.process.isAlive()) {
+                lease.close();
+                throw new IllegalStateException("The " + spec.language().displayName() + " kernel runs already");
+            }
+        }
+        Running started = start(lease);
+        synchronized (this) {
+            running = started;
+        }
+        try {
+            for (String code : spec.warmUp()) {
+                var result = started.client.execute(new dev.agbscript.session.ExecutionRequest(spec.language(), code,
+                        spec.startTimeout(), true), dev.agbscript.session.ExecutionListener.NONE);
+                if (!result.success()) {
+                    throw new KernelException("The " + spec.language().displayName() + " kernel's warm-up failed: "
+                            + result.error().map(Object::toString).orElse("?"));
+                }
+            }
+            if (stopRequested) {
+                throw new KernelException("The " + spec.language().displayName() + " kernel was stopped while it warmed up");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(started);
+            lease.close();
+            throw new KernelException("Interrupted while the " + spec.language().displayName() + " kernel warmed up", e);
+        } catch (RuntimeException e) {
+            stop(started);
+            lease.close();
+            throw e;
+        }
+    }
+
+    Language language() {
+        return spec.language();
+    }
+
+    /** The process id of the kernel's process (bwrap's in a sandbox) running or starting, or -1. */
+    long processId() {
+        Running current = running;
+        if (current == null) {
+            current = startingNow;
+        }
+        return current == null ? -1 : current.process.pid();
+    }
+
     /** Starts the kernel; the lease ends its turn once it answered, and closes when it failed or has exited. */
     private Running start(KernelLease lease) {
         Path folder = kernelFolder();
@@ -247,7 +312,12 @@ final class KernelManager {
             throw e;
         }
         started.process.onExit(lease::close);
+        started.lease = lease;
+        startingNow = started;
         try {
+            if (stopRequested) {
+                throw new KernelException("The " + spec.language().displayName() + " kernel was stopped at start");
+            }
             started.client.start(spec.startTimeout());
             lease.started();
             return started;
@@ -265,6 +335,8 @@ final class KernelManager {
                         + " per process (" + SandboxLimits.MEMORY + ")";
             }
             throw new KernelException(message + (log.isEmpty() ? "" : ": " + log), e);
+        } finally {
+            startingNow = null;
         }
     }
 
@@ -317,6 +389,25 @@ final class KernelManager {
     /** Shuts the kernel down (politely, then by force); the next use starts a new one. */
     synchronized void stop() {
         Running current = running;
+        if (current != null) {
+            stop(current);
+        }
+    }
+
+    /**
+     * Stops the kernel, also one being started ahead of need on another thread (whose start then fails): for the
+     * warm pool's close.
+     */
+    void stopAll() {
+        stopRequested = true;
+        Running starting = startingNow;
+        if (starting != null) {
+            starting.process.kill(0);
+        }
+        Running current;
+        synchronized (this) {
+            current = running;
+        }
         if (current != null) {
             stop(current);
         }

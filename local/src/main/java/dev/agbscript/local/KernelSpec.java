@@ -88,6 +88,33 @@ record KernelSpec(Language language, List<String> argv, InterruptMode interruptM
                 "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=256m");
     }
 
+    /**
+     * Code run silently in a kernel started ahead of need (the warm pool) before it is handed out, leaving nothing the
+     * user could see. Java's first snippets cost about a second (JShell's compiler, the agent and the value's JSON
+     * warm up), so a throwaway variable is declared, changed by a statement, read as a value (a variable's value makes
+     * no {@code $N} temporary) a few times, then dropped. R compiles the prelude's functions on their first calls
+     * (its JIT), which costs the first evals 100-200 ms each, so a few values go the prelude's way to the client
+     * (assigning nothing; the execution count stays, as for any silent run). Python and JavaScript answer their first run at once.
+     */
+    List<String> warmUp() {
+        List<String> cells = new ArrayList<>();
+        if (language == Language.JAVA) {
+            cells.add("var _agbWarmUp = new java.util.ArrayList<Object>(java.util.List.of(1L, 2.5, \"a\", java.util.Map.of(\"k\", true)));");
+            for (int i = 0; i < 3; i++) {
+                cells.add("if (_agbWarmUp.add(_agbWarmUp.size() + " + i + ")) {}"); // a statement: no $N temporary
+                cells.add("_agbWarmUp");
+            }
+            cells.add("/drop _agbWarmUp");
+        } else if (language == Language.R) {
+            for (int i = 0; i < 3; i++) {
+                cells.add("1 + " + i);
+                cells.add("list(a = " + i + "L, b = \"x\", c = c(1.5, NA), d = list(TRUE))");
+            }
+            cells.add("invisible(NULL)"); // .Last.value: nothing of the warm-up's
+        }
+        return List.copyOf(cells);
+    }
+
     KernelSpec withHeartbeatTimeout(Duration timeout) {
         return new KernelSpec(language, argv, interruptMode, environment, startTimeout, errors, heartbeatWhileBusy,
                 timeout, ipcSeparator, readOnly, heap);

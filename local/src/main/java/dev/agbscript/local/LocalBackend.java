@@ -19,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  * sandbox of its own ({@link Bubblewrap}), spoken to directly over ZeroMQ on Unix sockets. Session directories live
  * under {@code -Dagb.local.dir} or {@code AGB_LOCAL_DIR}, else {@code $TMPDIR/agb-script}.
  *
+ * <p>Under a {@link dev.agbscript.session.SessionManager} it keeps a warm pool ({@link KernelPool}, {@code agb.pool.size}):
+ * kernels of the languages this process has used, started ahead of need, from which a new sandbox with default options
+ * takes its first kernel.
+ *
  * <p>It refuses to start where the machine cannot sandbox, unless {@code agb.sandbox=none}.
  */
 public final class LocalBackend implements Backend {
@@ -40,21 +44,45 @@ public final class LocalBackend implements Backend {
 
     private final Path sessionsDir;
     private final boolean sandboxed;
+    private final KernelPool pool;
     private volatile KernelSlots slots = KernelSlots.UNLIMITED;
 
     public LocalBackend() {
         this(defaultSessionsDir());
     }
 
-    /** @throws dev.agbscript.session.SessionException when this machine cannot sandbox (see {@link Bubblewrap#check()}) */
+    /**
+     * With the warm pool's sizes of the settings ({@code agb.pool.size}, see {@link KernelPool}).
+     *
+     * @throws dev.agbscript.session.SessionException when this machine cannot sandbox (see {@link Bubblewrap#check()})
+     */
     public LocalBackend(Path sessionsDir) {
-        this(sessionsDir, Bubblewrap.check());
+        this(sessionsDir, Bubblewrap.check(), KernelPool.sizesFromSettings());
     }
 
-    /** With the sandbox on or off whatever the settings say: for measuring what it costs (SandboxCostBenchmark). */
+    /**
+     * With a warm pool of that many kernels for each language this process uses (0: no pool), whatever the settings
+     * say.
+     */
+    public LocalBackend(Path sessionsDir, int poolSize) {
+        this(sessionsDir, Bubblewrap.check(), KernelPool.sizes(poolSize));
+    }
+
+    /** With the sandbox on or off whatever the settings say, and no pool: for measuring what the sandbox costs. */
     LocalBackend(Path sessionsDir, boolean sandboxed) {
+        this(sessionsDir, sandboxed, KernelPool.sizes(0));
+    }
+
+    private LocalBackend(Path sessionsDir, boolean sandboxed,
+            java.util.Map<dev.agbscript.session.Language, Integer> poolSizes) {
         this.sessionsDir = sessionsDir;
         this.sandboxed = sandboxed;
+        this.pool = new KernelPool(sessionsDir, sandboxed, poolSizes);
+    }
+
+    /** The warm pool (for tests and the benchmark). */
+    KernelPool pool() {
+        return pool;
     }
 
     private static Path defaultSessionsDir() {
@@ -75,6 +103,7 @@ public final class LocalBackend implements Backend {
     @Override
     public boolean useKernelSlots(KernelSlots slots) {
         this.slots = slots;
+        pool.useSlots(slots); // the pool works under a manager only: its close stops the pool's kernels
         return true;
     }
 
@@ -113,9 +142,15 @@ public final class LocalBackend implements Backend {
             }
         }
         LocalSandbox sandbox = new LocalSandbox("local-" + UUID.randomUUID().toString().substring(0, 8), sessionsDir,
-                options, sandboxed, slots);
+                options, sandboxed, slots, pool);
         SANDBOXES.add(new WeakReference<>(sandbox));
         return sandbox;
+    }
+
+    /** The sandbox of this id, while it is open (for tests). */
+    static java.util.Optional<LocalSandbox> sandbox(String id) {
+        return SANDBOXES.stream().map(WeakReference::get)
+                .filter(s -> s != null && !s.isClosed() && s.id().equals(id)).findFirst();
     }
 
     private static void checkDisks() {
@@ -136,6 +171,7 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void close() {
-        // Sessions are closed by the manager; kernels are owned by them.
+        // Sessions are closed by the manager; kernels are owned by them. The warm pool's are the backend's.
+        pool.close();
     }
 }

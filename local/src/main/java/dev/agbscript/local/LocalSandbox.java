@@ -35,40 +35,81 @@ import java.util.stream.Stream;
  * deletes the private folder; a host's working folder stays.
  */
 final class LocalSandbox implements Sandbox {
-    private final String id;
-    private final Path root;
-    private final Path workDir;
-    private final boolean ownWorkDir;
-    private final KernelPlace place;
-    private final FolderFiles files;
+    /** Its id; a sandbox that takes over a pooled kernel's folders takes over their id too, which names them. */
+    private volatile String id;
+    private final Path parent;
+    private final SandboxOptions options;
+    private final boolean sandboxed;
+    private final KernelSlots slots;
+    /** The warm pool this sandbox may take its first kernel from (default options only), or null. */
+    private final KernelPool pool;
     private final Map<Language, KernelManager> kernels = new EnumMap<>(Language.class);
+    /** Its folders, made at first need, or taken over with a kernel of the warm pool; null before. */
+    private volatile Room room;
+    /** Runs once after the first request to a kernel from the pool has returned: the pool's refill. */
+    private volatile Runnable afterFirstRequest;
     /** The working folder's size when last measured, for the disk limit. */
     private volatile long measuredDisk;
     private volatile boolean closed;
 
-    LocalSandbox(String id, Path parent, SandboxOptions options, boolean sandboxed, KernelSlots slots) {
-        this.id = id;
-        SandboxLimits limits = SandboxLimits.resolve(options.settings());
-        SandboxUser user = SandboxUser.current();
-        try {
-            Files.createDirectories(parent);
-            this.root = Files.createTempDirectory(parent, id + "-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            this.ownWorkDir = options.workingFolder() == null;
-            if (ownWorkDir) {
-                this.workDir = Files.createDirectory(root.resolve("work"));
-                if (sandboxed) {
-                    user.own(workDir);
+    /**
+     * The folders of one sandbox and where its kernels run: a private folder ({@code work}, unless the host chose a
+     * working folder, and {@code runtime}).
+     */
+    record Room(String id, Path root, Path workDir, boolean ownWorkDir, KernelPlace place, FolderFiles files) {
+        static Room create(String id, Path parent, SandboxOptions options, boolean sandboxed, KernelSlots slots) {
+            SandboxLimits limits = SandboxLimits.resolve(options.settings());
+            SandboxUser user = SandboxUser.current();
+            try {
+                Files.createDirectories(parent);
+                Path root = Files.createTempDirectory(parent, id + "-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                boolean ownWorkDir = options.workingFolder() == null;
+                Path workDir;
+                if (ownWorkDir) {
+                    workDir = Files.createDirectory(root.resolve("work"));
+                    if (sandboxed) {
+                        user.own(workDir);
+                    }
+                } else {
+                    workDir = options.workingFolder();
                 }
-            } else {
-                this.workDir = options.workingFolder();
+                Path runtimeDir = Files.createDirectory(root.resolve("runtime"));
+                KernelPlace place = new KernelPlace(workDir, runtimeDir, limits, options.mounts(), sandboxed, slots);
+                return new Room(id, root, workDir, ownWorkDir, place,
+                        new FolderFiles(workDir, sandboxed ? user : SandboxUser.host()));
+            } catch (IOException e) {
+                throw new SessionException("Cannot create the session directory under " + parent, e);
             }
-            Path runtimeDir = Files.createDirectory(root.resolve("runtime"));
-            this.place = new KernelPlace(workDir, runtimeDir, limits, options.mounts(), sandboxed, slots);
-            this.files = new FolderFiles(workDir, sandboxed ? user : SandboxUser.host());
-        } catch (IOException e) {
-            throw new SessionException("Cannot create the session directory under " + parent, e);
         }
+
+        /** Deletes the private folder (a host's working folder is not in it). */
+        void delete() {
+            deleteRecursively(root);
+        }
+    }
+
+    LocalSandbox(String id, Path parent, SandboxOptions options, boolean sandboxed, KernelSlots slots, KernelPool pool) {
+        this.id = id;
+        this.parent = parent;
+        this.options = options;
+        this.sandboxed = sandboxed;
+        this.slots = slots;
+        this.pool = options.equals(SandboxOptions.DEFAULTS) ? pool : null;
+        if (this.pool == null) {
+            this.room = Room.create(id, parent, options, sandboxed, slots); // as before: fails at once when it cannot
+        }
+    }
+
+    /** The sandbox's folders, made now when there are none yet. */
+    private synchronized Room room() {
+        if (closed) {
+            throw new IllegalStateException("Session " + id + " is closed");
+        }
+        if (room == null) {
+            room = Room.create(id, parent, options, sandboxed, slots);
+        }
+        return room;
     }
 
     @Override
@@ -78,20 +119,57 @@ final class LocalSandbox implements Sandbox {
 
     /** The kernels' working directory. */
     Path workDir() {
-        return workDir;
+        return room().workDir();
     }
 
     @Override
     public ExecutionResult execute(ExecutionRequest request, ExecutionListener listener) throws InterruptedException {
-        return kernel(request.language()).client().execute(request, listener);
+        try {
+            return kernel(request.language()).client().execute(request, listener);
+        } finally {
+            firstRequestReturned();
+        }
     }
 
+    /**
+     * The language's kernel manager. The first kernel of a sandbox with default options that has no folders yet comes
+     * from the warm pool when it holds one of the language: the sandbox takes over its folders.
+     */
     private synchronized KernelManager kernel(Language language) {
         if (closed) {
             throw new IllegalStateException("Session " + id + " is closed");
         }
-        return kernels.computeIfAbsent(language, l ->
-                new KernelManager(KernelSpecs.forLanguage(l), place, id + "-" + l.id()));
+        KernelManager existing = kernels.get(language);
+        if (existing != null) {
+            return existing;
+        }
+        if (pool != null) {
+            if (room == null) {
+                Optional<KernelPool.Pooled> pooled = pool.take(language);
+                if (pooled.isPresent()) {
+                    room = pooled.get().room();
+                    id = room.id();
+                    kernels.put(language, pooled.get().kernel());
+                    afterFirstRequest = pool::refill;
+                    return pooled.get().kernel();
+                }
+            } else {
+                pool.use(language);
+            }
+        }
+        Room current = room();
+        KernelManager kernel = new KernelManager(KernelSpecs.forLanguage(language), current.place(),
+                id + "-" + language.id());
+        kernels.put(language, kernel);
+        return kernel;
+    }
+
+    private void firstRequestReturned() {
+        Runnable action = afterFirstRequest;
+        if (action != null) {
+            afterFirstRequest = null;
+            action.run();
+        }
     }
 
     private synchronized Optional<KernelManager> existingKernel(Language language) {
@@ -100,17 +178,29 @@ final class LocalSandbox implements Sandbox {
 
     @Override
     public Completeness isComplete(Language language, String code) {
-        return kernel(language).client().isComplete(code);
+        try {
+            return kernel(language).client().isComplete(code);
+        } finally {
+            firstRequestReturned();
+        }
     }
 
     @Override
     public Completions complete(Language language, String code, int cursor) {
-        return kernel(language).client().complete(code, cursor);
+        try {
+            return kernel(language).client().complete(code, cursor);
+        } finally {
+            firstRequestReturned();
+        }
     }
 
     @Override
     public Optional<MimeBundle> inspect(Language language, String code, int cursor, boolean detailed) {
-        return kernel(language).client().inspect(code, cursor, detailed);
+        try {
+            return kernel(language).client().inspect(code, cursor, detailed);
+        } finally {
+            firstRequestReturned();
+        }
     }
 
     @Override
@@ -141,17 +231,17 @@ final class LocalSandbox implements Sandbox {
 
     @Override
     public void writeFile(String path, byte[] content) {
-        files.write(path, content);
+        room().files().write(path, content);
     }
 
     @Override
     public byte[] readFile(String path) {
-        return files.read(path);
+        return room().files().read(path);
     }
 
     @Override
     public List<SessionFiles.FileEntry> listFiles(String folder) {
-        return files.list(folder);
+        return room().files().list(folder);
     }
 
     /** Process ids of the running kernels (as this host sees them), for tests and diagnostics. */
@@ -172,8 +262,13 @@ final class LocalSandbox implements Sandbox {
      * host's: only the file size limit applies there.
      */
     void checkDisk() {
-        long limit = place.limits().disk();
-        if (!ownWorkDir || limit == SandboxLimits.NONE || closed || runningLanguages().isEmpty()) {
+        Room current = room;
+        if (current == null) {
+            return;
+        }
+        Path workDir = current.workDir();
+        long limit = current.place().limits().disk();
+        if (!current.ownWorkDir() || limit == SandboxLimits.NONE || closed || runningLanguages().isEmpty()) {
             return;
         }
         long size = sizeOf(workDir);
@@ -225,14 +320,17 @@ final class LocalSandbox implements Sandbox {
         }
         // Stop the kernels in parallel: each may take a moment to exit politely.
         Stream.of(toStop).parallel().forEach(KernelManager::stop);
-        deleteRecursively(root); // the host's working folder is not in it
+        Room current = room;
+        if (current != null) {
+            current.delete(); // the host's working folder is not in it
+        }
     }
 
     boolean isClosed() {
         return closed;
     }
 
-    private static void deleteRecursively(Path path) {
+    static void deleteRecursively(Path path) {
         try (Stream<Path> files = Files.walk(path)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         } catch (IOException | java.io.UncheckedIOException ignored) {
@@ -242,6 +340,7 @@ final class LocalSandbox implements Sandbox {
 
     @Override
     public String toString() {
-        return "LocalSandbox{" + id + ", " + root + "}";
+        Room current = room;
+        return "LocalSandbox{" + id + (current == null ? "" : ", " + current.root()) + "}";
     }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,6 +41,7 @@ class HostScaleTest {
     @TempDir
     Path sessionsDir;
     private SessionManager manager;
+    private LocalBackend backend;
 
     @AfterEach
     void stop() {
@@ -55,29 +57,45 @@ class HostScaleTest {
                 .filter(p -> p.info().commandLine().orElse("").contains(folder)).count();
     }
 
+    /** Those of them that are the sessions' (not the warm pool's, held ready or starting). */
+    private long sessionKernelProcesses() {
+        String folder = sessionsDir.toString();
+        Set<Long> pool = backend.pool().processIds();
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(p -> !pool.contains(p.pid()))
+                .filter(p -> p.info().commandLine().orElse("").contains(folder)).count();
+    }
+
     @Test
     void tenEnginesUsedOnceAndDroppedLeaveOnlyTheLiveEnginesKernelsAfterAGc() throws Exception {
-        manager = SessionManager.create(new LocalBackend(sessionsDir), SessionLimits.defaults());
+        // With the warm pool on (its default size), which holds a Python kernel once the first engine ran.
+        backend = new LocalBackend(sessionsDir);
+        int pool = backend.pool().size(Language.PYTHON);
+        manager = SessionManager.create(backend, SessionLimits.defaults());
         List<AgbScriptEngine> engines = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             AgbScriptEngine engine = PYTHON.getScriptEngine(manager);
             assertEquals((long) i * i, engine.eval("n = " + i + "\nn * n"));
             engines.add(engine); // held until all ran, so that no collection meanwhile reclaims one
         }
-        assertEquals(10, kernelProcesses());
+        assertEquals(10, sessionKernelProcesses());
+        assertTrue(kernelProcesses() <= 10 + pool, kernelProcesses() + " kernel processes; " + manager.stats());
         List<AgbScriptEngine> kept = List.of(engines.get(3), engines.get(7));
         engines.clear(); // the host drops the other eight without closing them
 
         long dropped = System.nanoTime();
-        awaitCollecting(Duration.ofSeconds(30), () -> kernelProcesses() == 2,
+        awaitCollecting(Duration.ofSeconds(30), () -> sessionKernelProcesses() == 2,
                 () -> kernelProcesses() + " kernel processes; " + manager.stats());
+        assertTrue(kernelProcesses() <= 2 + pool, "at most the pool's and the live engines' kernels: "
+                + kernelProcesses() + "; " + manager.stats());
         System.out.printf("8 dropped engines' kernels gone %d ms after the first GC; %s%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dropped), manager.stats());
 
         assertEquals(8, manager.stats().reclaims());
         assertEquals(3L, kept.get(0).eval("n"));
         assertEquals(7L, kept.get(1).eval("n"));
-        assertEquals(2, kernelProcesses());
+        assertEquals(2, sessionKernelProcesses());
+        assertTrue(kernelProcesses() <= 2 + pool, kernelProcesses() + " kernel processes; " + manager.stats());
     }
 
     /** JMeter without script caching: four threads, a new engine every sample, none ever closed; the cap is four. */
@@ -87,7 +105,9 @@ class HostScaleTest {
         int threadCount = 4;
         int samples = 3;
         // One start at a time: the kernels' own start timeout (8 s) is short on a busy 2-core machine.
-        manager = SessionManager.create(new LocalBackend(sessionsDir), SessionLimits.defaults().withMaxKernels(cap)
+        // The warm pool on: its kernels count against the cap too.
+        backend = new LocalBackend(sessionsDir, 1);
+        manager = SessionManager.create(backend, SessionLimits.defaults().withMaxKernels(cap)
                 .withParallelStarts(1).withKernelWait(Duration.ofSeconds(120)));
         AtomicInteger mostKernels = new AtomicInteger();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -130,12 +150,15 @@ class HostScaleTest {
             sampler.join();
             threads.shutdownNow();
         }
+        manager.close(); // the pool starts no more: its counts are final
         SessionStats stats = manager.stats();
         System.out.printf("%d x %d samples under a cap of %d: %d ms, at most %d kernel processes; %s%n", threadCount,
                 samples, cap, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), mostKernels.get(), stats);
         assertTrue(mostKernels.get() <= cap, "kernel processes at once: " + mostKernels.get());
         assertTrue(mostKernels.get() >= 2, "the samples never ran in parallel: " + mostKernels.get());
-        assertEquals(threadCount * samples, stats.kernelStarts());
+        // Each sample's kernel was started for it or taken from the pool, whose starts count as well.
+        assertEquals(threadCount * samples - backend.pool().handedOut() + backend.pool().started(), stats.kernelStarts(),
+                stats.toString());
         assertEquals(0, stats.waitFailures());
     }
 

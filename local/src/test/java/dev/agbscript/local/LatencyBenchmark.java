@@ -37,6 +37,11 @@ import javax.script.SimpleBindings;
  *
  * <p>Options: {@code --iterations N} (default 400), {@code --warmup N} (default 100), {@code --languages
  * python,javascript,r,java} (the languages of the scope comparison; default all), {@code --scopes-only}.
+ *
+ * <p>{@code --first-evals} measures instead, per language, the first eval of a new engine with the warm pool holding a
+ * kernel ({@code agb.pool.size=1}) and with no pool ({@code agb.pool.size=0}, the kernel's whole start), against a warm
+ * eval of a long-lived engine, in alternating rounds ({@code --starts N} of each, default 10), with the machine's load
+ * before and after.
  */
 public final class LatencyBenchmark {
     private static final int BLOCK = 20;
@@ -45,18 +50,26 @@ public final class LatencyBenchmark {
         int iterations = 400;
         int warmup = 100;
         boolean scopesOnly = false;
+        boolean firstEvals = false;
+        int starts = 10;
         List<Language> languages = List.of(Language.PYTHON, Language.JAVASCRIPT, Language.R, Language.JAVA);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--iterations" -> iterations = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--scopes-only" -> scopesOnly = true;
+                case "--first-evals" -> firstEvals = true;
+                case "--starts" -> starts = Integer.parseInt(args[++i]);
                 case "--languages" -> languages = Arrays.stream(args[++i].split(","))
                         .map(name -> Language.of(name.trim())).toList();
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
         Path dir = Files.createTempDirectory("agb-bench");
+        if (firstEvals) {
+            firstEvals(dir, languages, starts);
+            return;
+        }
         if (!scopesOnly) {
             engineAgainstBareKernel(dir, iterations, warmup);
         }
@@ -100,6 +113,97 @@ public final class LatencyBenchmark {
                 System.out.printf("%-12s %-34s %10.2f %10.2f %8.2f%n", language.id(), measure.name, median / 1e6,
                         percentile(measure.nanos, 90) / 1e6, median / base);
             }
+        }
+    }
+
+    /** The first eval of a new engine, with a pooled kernel and with none, against a warm eval, per language. */
+    private static void firstEvals(Path dir, List<Language> languages, int starts) throws Exception {
+        String loadBefore = load();
+        long began = System.nanoTime();
+        System.out.printf("a new engine's first eval: warm pool (agb.pool.size=1) against none (agb.pool.size=0),"
+                + " %d rounds per language; load before: %s%n", starts, loadBefore);
+        System.out.printf("%-11s %8s %8s %10s %10s %10s %8s %8s %12s %11s%n", "language", "warm ms", "warm p90",
+                "pooled ms", "pooled p90", "pooled 2nd", "none ms", "none p90", "pooled-warm", "pooled/warm");
+        List<String> misses = new ArrayList<>();
+        for (Language language : languages) {
+            LocalBackend pooledBackend = new LocalBackend(Files.createDirectories(dir.resolve("pool")), 1);
+            try (SessionManager pooled = SessionManager.create(pooledBackend);
+                 SessionManager none = SessionManager.create(new LocalBackend(Files.createDirectories(dir.resolve("none")), 0));
+                 AgbScriptEngine warm = factory(language).getScriptEngine(pooled)) {
+                String code = language == Language.JAVA ? "1 + 1" : "1+1";
+                for (int i = 0; i < 20; i++) {
+                    check(warm.eval(code)); // its kernel starts, the language counts as used: the pool fills
+                }
+                long[] warmNanos = new long[starts * BLOCK];
+                long[] pooledNanos = new long[starts];
+                long[] noneNanos = new long[starts];
+                long[] secondNanos = new long[starts];
+                for (int round = 0; round < starts; round++) {
+                    if (!pooledBackend.pool().awaitReady(language, 1, java.time.Duration.ofSeconds(120))) {
+                        throw new IllegalStateException("The pool did not refill: " + pooled.stats());
+                    }
+                    long handedOut = pooledBackend.pool().handedOut();
+                    pooledNanos[round] = firstEval(pooled, language, code, secondNanos, round);
+                    if (pooledBackend.pool().handedOut() != handedOut + 1) {
+                        misses.add(language.id() + " round " + round);
+                    }
+                    // The refill runs before the next measure, so that none competes with it.
+                    if (!pooledBackend.pool().awaitReady(language, 1, java.time.Duration.ofSeconds(120))) {
+                        throw new IllegalStateException("The pool did not refill: " + pooled.stats());
+                    }
+                    noneNanos[round] = firstEval(none, language, code, null, round);
+                    for (int i = 0; i < BLOCK; i++) {
+                        long start = System.nanoTime();
+                        check(warm.eval(code));
+                        warmNanos[round * BLOCK + i] = System.nanoTime() - start;
+                    }
+                }
+                double warmMedian = percentile(warmNanos, 50);
+                double pooledMedian = percentile(pooledNanos, 50);
+                System.out.printf("%-11s %8.2f %8.2f %10.2f %10.2f %10.2f %8.0f %8.0f %12.2f %11.2f%n", language.id(),
+                        warmMedian / 1e6, percentile(warmNanos, 90) / 1e6, pooledMedian / 1e6,
+                        percentile(pooledNanos, 90) / 1e6, percentile(secondNanos, 50) / 1e6,
+                        percentile(noneNanos, 50) / 1e6,
+                        percentile(noneNanos, 90) / 1e6, (pooledMedian - warmMedian) / 1e6, pooledMedian / warmMedian);
+            }
+        }
+        System.out.printf("load after: %s (%.0f s)%n", load(), (System.nanoTime() - began) / 1e9);
+        if (!misses.isEmpty()) {
+            System.out.println("pooled rounds that got no pooled kernel: " + misses);
+        }
+    }
+
+    /** A new engine's first eval, timed from the call to its value; the engine is closed after. */
+    private static long firstEval(SessionManager manager, Language language, String code, long[] second, int round)
+            throws Exception {
+        try (AgbScriptEngine engine = factory(language).getScriptEngine(manager)) {
+            long start = System.nanoTime();
+            Object value = engine.eval(code);
+            long took = System.nanoTime() - start;
+            check(value);
+            if (second != null) {
+                start = System.nanoTime();
+                check(engine.eval(code));
+                second[round] = System.nanoTime() - start;
+            }
+            return took;
+        }
+    }
+
+    private static void check(Object value) {
+        if (!(value instanceof Number number) || number.doubleValue() != 2) {
+            throw new AssertionError("the eval gave " + value);
+        }
+    }
+
+    /** The machine's load averages (1, 5, 15 minutes), as /proc/loadavg tells them. */
+    private static String load() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2] + " on " + Runtime.getRuntime().availableProcessors()
+                    + " processors";
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 

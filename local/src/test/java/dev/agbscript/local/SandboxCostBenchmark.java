@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * {@code ./agb bench sandbox}: what the bubblewrap sandbox costs, per language, in one run. A new engine's first eval
  * (the kernel's start in its sandbox, the prelude, {@code 1+1}) sandboxed and unsandboxed, alternating; then a warm
- * {@code eval("1+1")} on a sandboxed and an unsandboxed engine, in alternating blocks of 20. Each backend has its own
+ * {@code eval("1+1")} on a sandboxed and an unsandboxed engine, in alternating blocks of 20. Neither backend has a warm pool, and each has its own
  * manager, so neither waits for the other's kernels. The machine's load is printed before and after.
  *
  * <p>Options: {@code --starts N} (default 5), {@code --iterations N} (default 200), {@code --warmup N} (default 40),
@@ -35,7 +35,6 @@ public final class SandboxCostBenchmark {
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
-        System.setProperty("agb.pool.size", "0"); // every first eval starts its kernel
         Path dir = Files.createTempDirectory("agb-bench-sandbox");
         System.out.println("load average before: " + Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.printf("%-11s %14s %14s %9s %14s %14s %9s%n", "language", "first, bwrap", "first, none", "ratio",

@@ -61,6 +61,10 @@ public final class Repl {
             return;
         }
         Map<String, String> env = System.getenv();
+        if (System.getProperty("agb.pool.size") == null && env.get("AGB_POOL_SIZE") == null) {
+            // One session for all languages: a warm pool of the local backend would only hold kernels nobody takes.
+            System.setProperty("agb.pool.size", "0");
+        }
         StateFiles stateFiles = StateFiles.of(env, System.getProperty("user.home"));
         Optional<String> noLog = ReplLog.writeTo(stateFiles.log());
         int status;
