@@ -35,7 +35,8 @@ public final class SandboxCostBenchmark {
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
-        Path dir = Files.createTempDirectory("agb-bench-sandbox");
+        // Short: the kernels' Unix socket paths must fit in 107 bytes
+        Path dir = Files.createDirectories(Path.of("/tmp", "agb-sb-" + ProcessHandle.current().pid()));
         System.out.println("load average before: " + Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.printf("%-11s %14s %14s %9s %14s %14s %9s%n", "language", "first, bwrap", "first, none", "ratio",
                 "warm, bwrap", "warm, none", "ratio");

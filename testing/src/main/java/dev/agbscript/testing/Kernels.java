@@ -73,6 +73,15 @@ public final class Kernels implements BeforeAllCallback, AfterAllCallback {
     }
 
     /**
+     * Whether the backend under test mounts host folders into its sandboxes ({@code agb.mounts}), which hide all
+     * others. A gateway does not (its kernels see the server's folders): its module says
+     * {@code -Dagb.conformance.mounts=false}.
+     */
+    public static boolean mountsHostFolders() {
+        return !"false".equals(System.getProperty("agb.conformance.mounts"));
+    }
+
+    /**
      * Skips the calling test unless the kernels run on this machine, as the test needs (it reads their process ids,
      * or has them read the host's files). They do for the local backend and for a gateway on loopback; a run against
      * a remote gateway says {@code -Dagb.conformance.remoteKernels=true}.
