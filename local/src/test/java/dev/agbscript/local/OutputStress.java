@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import javax.script.ScriptContext;
 import javax.script.ScriptEngineFactory;
 import javax.script.ScriptEngineManager;
@@ -25,8 +26,20 @@ public final class OutputStress {
     private record Case(Language language, String name, String code, long printedChars, int valueChars) {}
 
     public static void main(String[] args) throws Exception {
-        int repeat = args.length == 2 && args[0].equals("--repeat") ? Integer.parseInt(args[1]) : 50;
-        List<Case> cases = List.of(
+        int repeat = 50;
+        String only = "";
+        for (int i = 0; i < args.length; i += 2) {
+            switch (i + 1 < args.length ? args[i] : "--help") {
+                case "--repeat" -> repeat = Integer.parseInt(args[i + 1]);
+                case "--only" -> only = args[i + 1];
+                default -> {
+                    System.err.println("usage: agb stress [--repeat N] [--only TEXT] (cases whose name contains TEXT)");
+                    System.exit(2);
+                }
+            }
+        }
+        String chosen = only;
+        List<Case> cases = Stream.of(
                 new Case(Language.PYTHON, "200 MB burst", burst(Language.PYTHON, 200), 200L * 1_000_001, 0),
                 new Case(Language.PYTHON, "40 MB burst", burst(Language.PYTHON, 40), 40L * 1_000_001, 0),
                 new Case(Language.JAVASCRIPT, "40 MB burst", burst(Language.JAVASCRIPT, 40), 40L * 1_000_001, 0),
@@ -35,17 +48,25 @@ public final class OutputStress {
                 new Case(Language.PYTHON, "10 MB value", "'v' * 10_000_000", 0, 10_000_000),
                 new Case(Language.R, "10 MB value", "strrep('v', 10000000)", 0, 10_000_000),
                 new Case(Language.JAVASCRIPT, "10 MB value", "'v'.repeat(10000000)", 0, 10_000_000),
-                new Case(Language.JAVA, "10 MB value", "\"v\".repeat(10000000)", 0, 10_000_000));
+                new Case(Language.JAVA, "10 MB value", "\"v\".repeat(10000000)", 0, 10_000_000))
+                .filter(c -> (c.language().id() + " " + c.name()).contains(chosen)).toList();
+        System.out.printf(Locale.ROOT, "load average %.2f, %d processors, max heap %d MiB, %d repeats%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, repeat);
         System.gc();
         long baseHeap = HeapPeak.liveAfterLastCollection();
         HeapPeak peak = new HeapPeak();
         peak.start();
+        long streamPeak = 0;
         boolean allWhole = true;
         try (SessionManager manager = SessionManager.create(new LocalBackend())) {
             for (Case c : cases) {
                 AgbScriptEngine engine = factory(c.language()).getScriptEngine(manager);
                 engine.getContext().setAttribute(AgbScriptEngine.TIMEOUT, 600, ScriptContext.ENGINE_SCOPE);
                 engine.eval("1"); // the kernel's start is not part of the case
+                System.gc();
+                long caseBase = HeapPeak.liveAfterLastCollection();
+                peak.peak = caseBase;
                 int lost = 0;
                 int silentlyCut = 0;
                 long nanos = 0;
@@ -73,17 +94,27 @@ public final class OutputStress {
                     }
                 }
                 allWhole &= lost == 0 && silentlyCut == 0;
-                System.out.printf(Locale.ROOT, "%-10s %-13s x%d: lost %d, cut without saying so %d, %.2f s each%n",
-                        c.language().id(), c.name(), repeat, lost, silentlyCut, nanos / 1e9 / repeat);
+                long casePeak = peak.peak;
+                System.gc();
+                long caseAfter = HeapPeak.liveAfterLastCollection();
+                if (c.printedChars() > 0) {
+                    streamPeak = Math.max(streamPeak, casePeak - baseHeap);
+                }
+                double megabytes = (c.printedChars() + c.valueChars()) * (double) repeat / 1e6;
+                System.out.printf(Locale.ROOT, "%-10s %-13s x%d: lost %d, cut without saying so %d, %.2f s each,"
+                        + " %.1f MB/s; live heap %.1f MiB before, at most %.1f MiB, %.1f MiB after (load %.2f)%n",
+                        c.language().id(), c.name(), repeat, lost, silentlyCut, nanos / 1e9 / repeat,
+                        megabytes / (nanos / 1e9), caseBase / 1048576.0, casePeak / 1048576.0,
+                        caseAfter / 1048576.0, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 engine.close();
             }
         } finally {
             peak.interrupt();
             peak.join();
         }
-        System.out.printf(Locale.ROOT, "host heap live after collections: %.1f MiB before, at most %.1f MiB while"
-                + " streaming (growth %.1f MiB; max heap %d MiB)%n", baseHeap / 1048576.0, peak.peak / 1048576.0,
-                (peak.peak - baseHeap) / 1048576.0, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(Locale.ROOT, "host heap live after collections: %.1f MiB before; growth while bursts"
+                + " streamed at most %.1f MiB (max heap %d MiB)%n", baseHeap / 1048576.0, streamPeak / 1048576.0,
+                Runtime.getRuntime().maxMemory() >> 20);
         System.exit(allWhole ? 0 : 1);
     }
 

@@ -277,30 +277,39 @@ public final class ZmtpKernelConnection implements KernelConnection {
         link.key.interestOps(SelectionKey.OP_READ);
     }
 
+    /**
+     * Reads what the socket has and hands each message to the handler before reading more, so a handler that
+     * is slower than the kernel (a slow writer) leaves the rest in the socket, whose flow control then slows the
+     * kernel: nothing piles up in the host. A stream message larger than {@link Zmtp#STREAM_THRESHOLD} is
+     * handed on in pieces as it arrives ({@link StreamContent}), so no message is ever whole in the heap.
+     */
     private void read(Link link) throws IOException {
         boolean wasReady = link.zmtp.ready();
         int read = link.socket.read(link.zmtp.inputBuffer());
         if (read < 0) {
             throw new IOException("the kernel closed the socket");
         }
-        List<List<byte[]>> messages = link.zmtp.received();
+        link.zmtp.receive(new Zmtp.Receiver() {
+            @Override
+            public void message(List<byte[]> frames) {
+                if (link == heartbeat) {
+                    lastHeartbeatNanos = System.nanoTime();
+                } else if (!frames.contains(Zmtp.STREAMED)) { // a streamed one was handed on piece by piece
+                    handle(link.channel, frames);
+                }
+            }
+
+            @Override
+            public Zmtp.FrameSink largeFrame(List<byte[]> before, long size) {
+                return link == heartbeat ? null
+                        : codec.streamContent(before, message -> deliver(link.channel, message));
+            }
+        });
         if (!wasReady && link.zmtp.ready()) {
             for (List<byte[]> frames; (frames = link.waiting.poll()) != null; ) {
                 link.writing.add(link.zmtp.frames(frames));
             }
             interestInWriting(link);
-        }
-        for (List<byte[]> frames : messages) {
-            if (link == heartbeat) {
-                lastHeartbeatNanos = System.nanoTime();
-            } else {
-                handlingSinceNanos = System.nanoTime();
-                try {
-                    handle(link.channel, frames);
-                } finally {
-                    handlingSinceNanos = 0;
-                }
-            }
         }
     }
 
@@ -309,13 +318,21 @@ public final class ZmtpKernelConnection implements KernelConnection {
         try {
             message = codec.decode(frames);
         } catch (IllegalArgumentException e) {
-            LOG.warning("Dropped a message on " + channel + ": " + e.getMessage());
+            LOG.warning("Dropped a message on " + channel + ": " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
             return;
         }
+        deliver(channel, message);
+    }
+
+    private void deliver(Channel channel, JupyterMessage message) {
+        handlingSinceNanos = System.nanoTime();
         try {
             handler.onMessage(channel, message);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Handling " + message + " failed", e);
+        } finally {
+            handlingSinceNanos = 0;
         }
     }
 
