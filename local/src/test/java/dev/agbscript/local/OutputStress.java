@@ -67,6 +67,7 @@ public final class OutputStress {
                 System.gc();
                 long caseBase = HeapPeak.liveAfterLastCollection();
                 peak.peak = caseBase;
+                peak.maxUsed = 0;
                 int lost = 0;
                 int silentlyCut = 0;
                 long nanos = 0;
@@ -95,6 +96,7 @@ public final class OutputStress {
                 }
                 allWhole &= lost == 0 && silentlyCut == 0;
                 long casePeak = peak.peak;
+                long caseMaxUsed = peak.maxUsed;
                 System.gc();
                 long caseAfter = HeapPeak.liveAfterLastCollection();
                 if (c.printedChars() > 0) {
@@ -102,10 +104,11 @@ public final class OutputStress {
                 }
                 double megabytes = (c.printedChars() + c.valueChars()) * (double) repeat / 1e6;
                 System.out.printf(Locale.ROOT, "%-10s %-13s x%d: lost %d, cut without saying so %d, %.2f s each,"
-                        + " %.1f MB/s; live heap %.1f MiB before, at most %.1f MiB, %.1f MiB after (load %.2f)%n",
+                        + " %.1f MB/s; live heap %.1f MiB before, at most %.1f MiB, %.1f MiB after; heap used at most %.1f MiB"
+                        + " (load %.2f)%n",
                         c.language().id(), c.name(), repeat, lost, silentlyCut, nanos / 1e9 / repeat,
                         megabytes / (nanos / 1e9), caseBase / 1048576.0, casePeak / 1048576.0,
-                        caseAfter / 1048576.0, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                        caseAfter / 1048576.0, caseMaxUsed / 1048576.0, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 engine.close();
             }
         } finally {
@@ -163,6 +166,8 @@ public final class OutputStress {
      */
     private static final class HeapPeak extends Thread {
         volatile long peak;
+        /** The most heap in use seen (garbage included): what the heap had to hold at once. */
+        volatile long maxUsed;
 
         HeapPeak() {
             super("heap-peak");
@@ -180,6 +185,7 @@ public final class OutputStress {
         public void run() {
             while (!isInterrupted()) {
                 peak = Math.max(peak, liveAfterLastCollection());
+                maxUsed = Math.max(maxUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
                 try {
                     Thread.sleep(5); // a sampling period, not synchronisation
                 } catch (InterruptedException e) {

@@ -73,14 +73,15 @@ public final class WireCodec {
     }
 
     /**
-     * Where the content frame of a message too large to hold goes when it is a {@code stream} message: a sink
-     * that checks the signature as the bytes pass and hands the text on in pieces, each as a stream message of
-     * its own (see {@link StreamContent}).
+     * Where the content frame of a message too large to hold goes: for a {@code stream} message a sink that
+     * checks the signature as the bytes pass and hands the text on in pieces, each as a stream message of its
+     * own ({@link StreamContent}); for any other message one that parses the content as it arrives and delivers
+     * the message at its end ({@link ParsedContent}).
      *
      * @param before the message's frames before the content frame
-     * @return the sink, or null when the frame is not a stream message's content (it is then received whole)
+     * @return the sink, or null when the frame is no message's content (a buffer: it is then received whole)
      */
-    Zmtp.FrameSink streamContent(List<byte[]> before, Consumer<JupyterMessage> deliver) {
+    Zmtp.FrameSink largeContent(List<byte[]> before, Consumer<JupyterMessage> deliver) {
         int delimiter = -1;
         for (int i = 0; i < before.size(); i++) {
             if (Arrays.equals(before.get(i), DELIMITER)) {
@@ -102,16 +103,15 @@ public final class WireCodec {
             return null; // decode() reports it
         }
         JsonElement type = header.get("msg_type");
-        if (type == null || !type.isJsonPrimitive() || !"stream".equals(type.getAsString())) {
-            return null;
-        }
+        boolean stream = type != null && type.isJsonPrimitive() && "stream".equals(type.getAsString());
         Mac mac = mac();
         for (int i = 2; i < 5; i++) {
             mac.update(before.get(delimiter + i));
         }
         JupyterMessage template = new JupyterMessage(List.copyOf(before.subList(0, delimiter)), header, parent,
                 metadata, new JsonObject());
-        return new StreamContent(template, mac, before.get(delimiter + 1), deliver);
+        return stream ? new StreamContent(template, mac, before.get(delimiter + 1), deliver)
+                : new ParsedContent(template, mac, before.get(delimiter + 1), deliver);
     }
 
     private Mac mac() {

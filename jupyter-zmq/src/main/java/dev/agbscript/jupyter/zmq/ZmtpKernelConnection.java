@@ -280,8 +280,9 @@ public final class ZmtpKernelConnection implements KernelConnection {
     /**
      * Reads what the socket has and hands each message to the handler before reading more, so a handler that
      * is slower than the kernel (a slow writer) leaves the rest in the socket, whose flow control then slows the
-     * kernel: nothing piles up in the host. A stream message larger than {@link Zmtp#STREAM_THRESHOLD} is
-     * handed on in pieces as it arrives ({@link StreamContent}), so no message is ever whole in the heap.
+     * kernel: nothing piles up in the host. A message larger than {@link Zmtp#STREAM_THRESHOLD} is read as it
+     * arrives: a stream's text handed on in pieces ({@link StreamContent}), so no stream message is ever whole
+     * in the heap, other content parsed without its bytes kept ({@link ParsedContent}).
      */
     private void read(Link link) throws IOException {
         boolean wasReady = link.zmtp.ready();
@@ -301,8 +302,30 @@ public final class ZmtpKernelConnection implements KernelConnection {
 
             @Override
             public Zmtp.FrameSink largeFrame(List<byte[]> before, long size) {
-                return link == heartbeat ? null
-                        : codec.streamContent(before, message -> deliver(link.channel, message));
+                Zmtp.FrameSink sink = link == heartbeat ? null
+                        : codec.largeContent(before, message -> deliver(link.channel, message));
+                return sink == null ? null : new Zmtp.FrameSink() {
+                    // while a frame is taken in (a parser behind waits) the heartbeat cannot be read
+                    @Override
+                    public void data(ByteBuffer bytes) {
+                        handlingSinceNanos = System.nanoTime();
+                        try {
+                            sink.data(bytes);
+                        } finally {
+                            handlingSinceNanos = 0;
+                        }
+                    }
+
+                    @Override
+                    public void end() {
+                        handlingSinceNanos = System.nanoTime();
+                        try {
+                            sink.end();
+                        } finally {
+                            handlingSinceNanos = 0;
+                        }
+                    }
+                };
             }
         });
         if (!wasReady && link.zmtp.ready()) {
