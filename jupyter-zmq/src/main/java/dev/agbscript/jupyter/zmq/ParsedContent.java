@@ -80,6 +80,14 @@ final class ParsedContent implements Zmtp.FrameSink {
         }
     }
 
+    /** Ends the parser thread: it reads the end of its input now, and its half a document is dropped. */
+    @Override
+    public void abort() {
+        parsed.completeExceptionally(new IllegalStateException("the connection was lost"));
+        queue.clear();
+        queue.offer(END);
+    }
+
     @Override
     public void end() {
         put(END);

@@ -132,6 +132,9 @@ final class Zmtp {
 
         /** The frame is complete. */
         void end();
+
+        /** The connection was lost before the frame's end: what was taken in so far is dropped. */
+        default void abort() {}
     }
 
     /**
@@ -149,6 +152,17 @@ final class Zmtp {
     private FrameSink largeSink;
     private byte[] largeBody;
     private int largeFilled;
+
+    /** The connection is gone: a large frame under way will not be completed. */
+    void abort() {
+        FrameSink sink = largeSink;
+        largeSink = null;
+        largeBody = null;
+        largeLeft = 0;
+        if (sink != null) {
+            sink.abort();
+        }
+    }
 
     /** The whole messages among the bytes read so far, in a list (tests; no large frame is streamed). */
     List<List<byte[]>> received() throws IOException {

@@ -325,6 +325,11 @@ public final class ZmtpKernelConnection implements KernelConnection {
                             handlingSinceNanos = 0;
                         }
                     }
+
+                    @Override
+                    public void abort() {
+                        sink.abort();
+                    }
                 };
             }
         });
@@ -379,6 +384,9 @@ public final class ZmtpKernelConnection implements KernelConnection {
                 // closing
             }
             link.socket = null;
+        }
+        if (link.zmtp != null) {
+            link.zmtp.abort();
         }
         link.zmtp = null;
     }

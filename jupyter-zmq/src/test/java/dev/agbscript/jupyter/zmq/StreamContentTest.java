@@ -16,9 +16,12 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** A large stream message's content decoded piece by piece, however its bytes are cut. */
+/** A large stream message's content decoded piece by piece, however its bytes are cut; other large content parsed. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StreamContentTest {
     private static final String TEXT = "plain ünïcode \"quoted\" back\\slash tab\t line\n emoji 😀 sep\u2028 ctl\u0001 end";
     private final WireCodec codec = new WireCodec("a-key");
@@ -102,6 +105,26 @@ class StreamContentTest {
         sink.end();
         assertEquals(1, delivered.size());
         assertEquals(TEXT.repeat(3), delivered.get(0).content().getAsJsonObject("data").get("text/plain").getAsString());
+    }
+
+    /** A connection lost in the middle of a large result ends the thread that parsed it; nothing is delivered. */
+    @Test
+    void anAbortedLargeResultEndsItsParser() throws Exception {
+        JsonObject content = new JsonObject();
+        content.addProperty("text/plain", TEXT);
+        List<byte[]> frames = codec.encode(new JupyterMessage(List.of(),
+                JupyterMessage.request("display_data", content, "s").header(), new JsonObject(), new JsonObject(),
+                content));
+        List<JupyterMessage> delivered = new ArrayList<>();
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Zmtp.FrameSink sink = codec.largeContent(frames.subList(0, 5), delivered::add);
+        sink.data(ByteBuffer.wrap(frames.get(5), 0, 10));
+        List<Thread> parsers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("agb-kernel-parse") && !before.contains(t)).toList();
+        assertEquals(1, parsers.size());
+        sink.abort();
+        parsers.get(0).join(); // the class's timeout bounds it
+        assertTrue(delivered.isEmpty());
     }
 
     /** The frames of a stream message: [delimiter, signature, header, parent, metadata, content]. */
