@@ -70,19 +70,23 @@ public final class OutputStress {
                 System.gc();
                 long caseBase = HeapPeak.liveAfterLastCollection();
                 peak.peak = caseBase;
-                peak.maxUsed = 0;
+                peak.maxUsed.set(0);
                 int lost = 0;
                 int silentlyCut = 0;
                 long nanos = 0;
+                double hostCpu = hostCpuSeconds();
+                double kernelCpu = kernelCpuSeconds();
                 for (int i = 0; i < repeat; i++) {
                     long[] run = once(engine, c);
                     nanos += run[0];
                     lost += (int) run[1];
                     silentlyCut += (int) run[2];
                 }
+                hostCpu = hostCpuSeconds() - hostCpu;
+                kernelCpu = kernelCpuSeconds() - kernelCpu;
                 allWhole &= lost == 0 && silentlyCut == 0;
                 long casePeak = peak.peak;
-                long caseMaxUsed = peak.maxUsed;
+                long caseMaxUsed = peak.maxUsed.get();
                 System.gc();
                 long caseAfter = HeapPeak.liveAfterLastCollection();
                 if (c.printedChars() > 0) {
@@ -91,10 +95,10 @@ public final class OutputStress {
                 double megabytes = (c.printedChars() + c.valueChars()) * (double) repeat / 1e6;
                 System.out.printf(Locale.ROOT, "%-10s %-13s x%d: lost %d, cut without saying so %d, %.2f s each,"
                         + " %.1f MB/s; live heap %.1f MiB before, at most %.1f MiB, %.1f MiB after; heap used at most %.1f MiB"
-                        + " (load %.2f)%n",
+                        + "; CPU s host %.1f, kernel %.1f (load %.2f)%n",
                         c.language().id(), c.name(), repeat, lost, silentlyCut, nanos / 1e9 / repeat,
                         megabytes / (nanos / 1e9), caseBase / 1048576.0, casePeak / 1048576.0,
-                        caseAfter / 1048576.0, caseMaxUsed / 1048576.0, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                        caseAfter / 1048576.0, caseMaxUsed / 1048576.0, hostCpu, kernelCpu, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 engine.close();
             }
         } finally {
@@ -129,6 +133,27 @@ public final class OutputStress {
                     || !value.endsWith("v\"");
         }
         return new long[] {nanos, lost ? 1 : 0, cut ? 1 : 0};
+    }
+
+    /** The CPU time this JVM has used, all threads. */
+    private static double hostCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    /** The CPU time the processes under this JVM (the kernels and their sandboxes) have used, from /proc. */
+    private static double kernelCpuSeconds() {
+        double ticks = 0;
+        for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", child.pid() + "", "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            } catch (java.io.IOException | RuntimeException e) {
+                // it ended meanwhile
+            }
+        }
+        return ticks / 100.0; // USER_HZ
     }
 
     private static String burst(Language language, int megabytes) {
@@ -177,7 +202,7 @@ public final class OutputStress {
     private static final class HeapPeak extends Thread {
         volatile long peak;
         /** The most heap in use seen (garbage included): what the heap had to hold at once. */
-        volatile long maxUsed;
+        final AtomicLong maxUsed = new AtomicLong();
 
         HeapPeak() {
             super("heap-peak");
@@ -195,7 +220,7 @@ public final class OutputStress {
         public void run() {
             while (!isInterrupted()) {
                 peak = Math.max(peak, liveAfterLastCollection());
-                maxUsed = Math.max(maxUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                maxUsed.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
                 try {
                     Thread.sleep(5); // a sampling period, not synchronisation
                 } catch (InterruptedException e) {

@@ -105,8 +105,25 @@ final class StreamContent implements Zmtp.FrameSink {
         }
         bytes.compact();
         chars.flip();
-        while (chars.hasRemaining()) {
-            parse(chars.get());
+        char[] array = chars.array();
+        int at = chars.arrayOffset() + chars.position();
+        int end = chars.arrayOffset() + chars.limit();
+        while (at < end) {
+            if (state == State.STRING && !escape && hexLeft == 0) {
+                // inside a string most characters are plain: take them up to the next quote or escape at once
+                int plain = at;
+                while (plain < end && array[plain] != '"' && array[plain] != '\\') {
+                    plain++;
+                }
+                if (plain > at) {
+                    if (target != null) {
+                        target.append(array, at, plain - at);
+                    }
+                    at = plain;
+                    continue;
+                }
+            }
+            parse(array[at++]);
         }
     }
 
