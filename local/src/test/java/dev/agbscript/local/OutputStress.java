@@ -20,7 +20,9 @@ import javax.script.SimpleScriptContext;
  * The stress run of issue 10 ("nothing lost"): bursts of 200, 40 and 10 MB printed, and large values returned,
  * many times each through the engines, counting what reached the writer, what the result kept and what it says
  * it dropped, and sampling the host's heap while it streams. Not a unit test (it moves gigabytes): run it with
- * {@code ./agb stress [--repeat 50]}; it prints one line per case and exits 1 if anything was lost or cut silently.
+ * {@code ./agb stress [--repeat 50] [--only 'python 200,value']}; it prints one line per case (time, MB/s, the
+ * live heap before, at most and after, the most heap used garbage included, the CPU time of host and kernel, the
+ * load) and exits 1 if anything was lost or cut silently.
  */
 public final class OutputStress {
     private record Case(Language language, String name, String code, long printedChars, int valueChars) {}
