@@ -41,12 +41,13 @@ final class KernelVariables implements KernelBindings.Kernel {
     private final Map<String, String> sentGlobals = new ConcurrentHashMap<>();
     private static final Set<String> WARNED_BINDINGS = ConcurrentHashMap.newKeySet();
     /**
-     * What well-known hosts bind that has no JSON form: Apache Ant's {@code project} and {@code self}, Apache
+     * What well-known hosts bind that has no JSON form: Apache Ant's {@code project} and {@code self} (and
+     * {@code <scriptdef>}'s {@code elements}, lists of Ant's element objects), Apache
      * JMeter's JSR-223 elements' {@code log}, {@code ctx}, {@code vars}, {@code props}, {@code sampler},
      * {@code prev}, {@code SampleResult}, {@code OUT} and their kin, Camunda's {@code execution}, {@code task} and
      * kin. Not passing them is expected, not news.
      */
-    static final Set<String> HOST_OBJECTS = Set.of("project", "self", "log", "ctx", "vars", "props", "sampler",
+    static final Set<String> HOST_OBJECTS = Set.of("project", "self", "elements", "log", "ctx", "vars", "props", "sampler",
             "prev", "SampleResult", "OUT", "Label", "FileName", "Parameters", "args", "AssertionResult", "Response",
             "Failure", "FailureMessage", "execution", "task", "externalTask", "caseExecution", "connector");
 

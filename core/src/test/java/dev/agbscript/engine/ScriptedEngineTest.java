@@ -360,6 +360,7 @@ class ScriptedEngineTest {
                 Bindings bindings = perScript.createBindings();
                 bindings.put("uniqueHandle" + getClass().hashCode(), new Object());
                 bindings.put("project", new Object()); // Apache Ant's
+                bindings.put("elements", Map.of("fileset", List.of(new Object()))); // Ant's <scriptdef>'s
                 bindings.put("log", new Object()); // Apache JMeter's
                 perScript.eval("1", bindings);
             }

@@ -71,8 +71,10 @@ final class KernelSpecs {
                         KernelSpec.Heap.NONE);
             }
         }
-        throw new KernelException("No Python interpreter with ipykernel found (tried " + candidates
-                + "). Set -Dagb.python=/path/to/python3 (or AGB_PYTHON) to an interpreter that has ipykernel, or run"
+        throw new KernelException("No Python interpreter with ipykernel found: tried " + candidates
+                + (configured != null && !configured.isBlank() ? " (from agb.python / AGB_PYTHON)"
+                        : " (agb.python / AGB_PYTHON is not set: /usr/bin/python3, then each python3 on PATH)")
+                + ". Set -Dagb.python=/path/to/python3 (or AGB_PYTHON) to an interpreter that has ipykernel, or run"
                 + " ./agb setup (it installs Debian's python3-ipykernel).");
     }
 
@@ -91,11 +93,23 @@ final class KernelSpecs {
         String java = configured != null && !configured.isBlank() ? configured.trim()
                 : Files.isExecutable(sameJdk) ? sameJdk.toString()
                 : ProcessHandle.current().info().command().orElse("java");
+        if (configured != null && !configured.isBlank() && !canRun(java, "-version")) {
+            throw new KernelException("agb.java (AGB_JAVA) is " + configured + ", which does not run. Set"
+                    + " -Dagb.java=/path/to/bin/java (or AGB_JAVA) to the java of a JDK 17 or later, or leave it unset"
+                    + " to use the running JDK's (" + sameJdk + ").");
+        }
         Set<String> classPath = new LinkedHashSet<>();
-        for (Class<?> needed : new Class<?>[] {dev.agbscript.jshell.JShellKernel.class,
-                dev.agbscript.session.ValueJson.class, dev.agbscript.jupyter.JupyterMessage.class,
-                dev.agbscript.jupyter.zmq.WireCodec.class, org.zeromq.ZMQ.class, com.google.gson.Gson.class}) {
-            classPath.add(codeSource(needed));
+        try {
+            for (Class<?> needed : new Class<?>[] {dev.agbscript.jshell.JShellKernel.class,
+                    dev.agbscript.session.ValueJson.class, dev.agbscript.jupyter.JupyterMessage.class,
+                    dev.agbscript.jupyter.zmq.WireCodec.class, org.zeromq.ZMQ.class, com.google.gson.Gson.class}) {
+                classPath.add(codeSource(needed));
+            }
+        } catch (NoClassDefFoundError e) {
+            throw new KernelException("The Java kernel (agb-jshell) runs from the host's class path, which lacks "
+                    + e.getMessage().replace('/', '.') + " (looked in " + System.getProperty("java.class.path")
+                    + "). Put agb-script-jshell and its dependencies (JeroMQ, Gson: all of all/target/lib after"
+                    + " ./agb setup and mvn package) beside agb-script-local in the host's lib/.", e);
         }
         List<String> argv = new ArrayList<>(List.of(java, "-cp", String.join(File.pathSeparator, classPath)));
         argv.addAll(dev.agbscript.jshell.JShellKernel.HOST_JVM_OPTIONS);
@@ -139,7 +153,10 @@ final class KernelSpecs {
                         false, heartbeatTimeout(), "-", prefixOf(r), KernelSpec.Heap.NONE);
             }
         }
-        throw new KernelException("No R with IRkernel found (tried " + candidates + "). Set -Dagb.r=/path/to/R (or"
+        throw new KernelException("No R with IRkernel found: tried " + candidates
+                + (configured != null && !configured.isBlank() ? " (from agb.r / AGB_R)"
+                        : " (agb.r / AGB_R is not set: each R on PATH, then /usr/bin/R)")
+                + ". Set -Dagb.r=/path/to/R (or"
                 + " AGB_R) to an R that has IRkernel, or run ./agb setup (it installs Debian's r-base-core and"
                 + " r-cran-irkernel).");
     }

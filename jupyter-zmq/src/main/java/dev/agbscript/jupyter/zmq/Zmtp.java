@@ -111,19 +111,88 @@ final class Zmtp {
         return input;
     }
 
+    /** Where {@link #receive} hands what it read, in the order it came. */
+    interface Receiver {
+        /** A whole message (a REQ's without its delimiter); a frame that went to a {@link FrameSink} is {@link #STREAMED}. */
+        void message(List<byte[]> frames);
+
+        /**
+         * A data frame larger than {@link #STREAM_THRESHOLD} begins.
+         *
+         * @param before the message's frames before it
+         * @return where its bytes go as they arrive, or null to receive it whole in the message
+         */
+        FrameSink largeFrame(List<byte[]> before, long size);
+    }
+
+    /** Takes the bytes of one large frame as they arrive, so that the frame is never whole in memory. */
+    interface FrameSink {
+        /** The next bytes of the frame; the buffer is only valid during the call. */
+        void data(ByteBuffer bytes);
+
+        /** The frame is complete. */
+        void end();
+
+        /** The connection was lost before the frame's end: what was taken in so far is dropped. */
+        default void abort() {}
+    }
+
     /**
-     * The whole messages among the bytes read so far (a REQ's without its delimiter); what is left of a message
-     * waits for more bytes.
+     * Frames larger than this are offered to {@link Receiver#largeFrame} and never make the input buffer grow:
+     * a kernel's stream message may hold everything printed in a while, hundreds of megabytes.
+     */
+    static final int STREAM_THRESHOLD = 512 * 1024;
+
+    /** Stands in a message for a frame that went to a {@link FrameSink} (compare by reference). */
+    static final byte[] STREAMED = new byte[0];
+
+    /** Bytes of the current large frame still to come, or 0. */
+    private long largeLeft;
+    private int largeFlags;
+    private FrameSink largeSink;
+    private byte[] largeBody;
+    private int largeFilled;
+
+    /** The connection is gone: a large frame under way will not be completed. */
+    void abort() {
+        FrameSink sink = largeSink;
+        largeSink = null;
+        largeBody = null;
+        largeLeft = 0;
+        if (sink != null) {
+            sink.abort();
+        }
+    }
+
+    /** The whole messages among the bytes read so far, in a list (tests; no large frame is streamed). */
+    List<List<byte[]>> received() throws IOException {
+        List<List<byte[]>> messages = new ArrayList<>();
+        receive(new Receiver() {
+            @Override
+            public void message(List<byte[]> frames) {
+                messages.add(frames);
+            }
+
+            @Override
+            public FrameSink largeFrame(List<byte[]> before, long size) {
+                return null;
+            }
+        });
+        return messages;
+    }
+
+    /**
+     * Hands the messages among the bytes read so far to the receiver, in order, and a large frame's bytes to its
+     * sink as they come; what is left of a message waits for more bytes.
      *
      * @throws IOException when the peer speaks no ZMTP 3 with the NULL mechanism, or refuses the connection
      */
-    List<List<byte[]>> received() throws IOException {
-        List<List<byte[]>> messages = new ArrayList<>();
+    void receive(Receiver receiver) throws IOException {
         input.flip();
         try {
             if (!greeted) {
                 if (input.remaining() < GREETING_SIZE) {
-                    return messages;
+                    return;
                 }
                 byte[] greeting = new byte[GREETING_SIZE];
                 input.get(greeting);
@@ -135,6 +204,33 @@ final class Zmtp {
                 greeted = true;
             }
             while (true) {
+                if (largeLeft > 0) {
+                    int n = (int) Math.min(input.remaining(), largeLeft);
+                    if (n == 0) {
+                        break;
+                    }
+                    if (largeBody != null) {
+                        input.get(largeBody, largeFilled, n);
+                        largeFilled += n;
+                    } else {
+                        ByteBuffer bytes = input.slice(input.position(), n).asReadOnlyBuffer();
+                        input.position(input.position() + n);
+                        largeSink.data(bytes);
+                    }
+                    largeLeft -= n;
+                    if (largeLeft > 0) {
+                        break;
+                    }
+                    byte[] body = largeBody != null ? largeBody : STREAMED;
+                    FrameSink sink = largeSink;
+                    largeBody = null;
+                    largeSink = null;
+                    if (sink != null) {
+                        sink.end();
+                    }
+                    frame(body, largeFlags, receiver);
+                    continue;
+                }
                 int start = input.position();
                 if (input.remaining() < 2) {
                     break;
@@ -152,6 +248,16 @@ final class Zmtp {
                 }
                 if (size > Integer.MAX_VALUE - 16) {
                     throw new IOException("A frame of " + size + " bytes is more than this client takes");
+                }
+                if ((flags & COMMAND) == 0 && size > STREAM_THRESHOLD) {
+                    largeFlags = flags;
+                    largeLeft = size;
+                    largeFilled = 0;
+                    largeSink = receiver.largeFrame(List.copyOf(partial), size);
+                    if (largeSink == null) {
+                        largeBody = new byte[(int) size];
+                    }
+                    continue;
                 }
                 if (input.remaining() < size) {
                     input.position(start);
@@ -171,19 +277,23 @@ final class Zmtp {
                     command(body);
                     continue;
                 }
-                partial.add(body);
-                if ((flags & MORE) == 0) {
-                    List<byte[]> message = new ArrayList<>(partial);
-                    partial.clear();
-                    if (type == SocketType.REQ && !message.isEmpty() && message.get(0).length == 0) {
-                        message.remove(0);
-                    }
-                    messages.add(message);
-                }
+                frame(body, flags, receiver);
             }
-            return messages;
         } finally {
             input.compact();
+        }
+    }
+
+    private void frame(byte[] body, int flags, Receiver receiver) {
+        partial.add(body);
+        if ((flags & MORE) == 0) {
+            List<byte[]> message = new ArrayList<>(partial);
+            partial.clear();
+            if (type == SocketType.REQ && !message.isEmpty() && message.get(0).length == 0
+                    && message.get(0) != STREAMED) {
+                message.remove(0);
+            }
+            receiver.message(message);
         }
     }
 

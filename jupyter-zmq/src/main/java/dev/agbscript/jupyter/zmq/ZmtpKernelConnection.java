@@ -277,30 +277,67 @@ public final class ZmtpKernelConnection implements KernelConnection {
         link.key.interestOps(SelectionKey.OP_READ);
     }
 
+    /**
+     * Reads what the socket has and hands each message to the handler before reading more, so a handler that
+     * is slower than the kernel (a slow writer) leaves the rest in the socket, whose flow control then slows the
+     * kernel: nothing piles up in the host. A message larger than {@link Zmtp#STREAM_THRESHOLD} is read as it
+     * arrives: a stream's text handed on in pieces ({@link StreamContent}), so no stream message is ever whole
+     * in the heap, other content parsed without its bytes kept ({@link ParsedContent}).
+     */
     private void read(Link link) throws IOException {
         boolean wasReady = link.zmtp.ready();
         int read = link.socket.read(link.zmtp.inputBuffer());
         if (read < 0) {
             throw new IOException("the kernel closed the socket");
         }
-        List<List<byte[]>> messages = link.zmtp.received();
+        link.zmtp.receive(new Zmtp.Receiver() {
+            @Override
+            public void message(List<byte[]> frames) {
+                if (link == heartbeat) {
+                    lastHeartbeatNanos = System.nanoTime();
+                } else if (!frames.contains(Zmtp.STREAMED)) { // a streamed one was handed on piece by piece
+                    handle(link.channel, frames);
+                }
+            }
+
+            @Override
+            public Zmtp.FrameSink largeFrame(List<byte[]> before, long size) {
+                Zmtp.FrameSink sink = link == heartbeat ? null
+                        : codec.largeContent(before, message -> deliver(link.channel, message));
+                return sink == null ? null : new Zmtp.FrameSink() {
+                    // while a frame is taken in (a parser behind waits) the heartbeat cannot be read
+                    @Override
+                    public void data(ByteBuffer bytes) {
+                        handlingSinceNanos = System.nanoTime();
+                        try {
+                            sink.data(bytes);
+                        } finally {
+                            handlingSinceNanos = 0;
+                        }
+                    }
+
+                    @Override
+                    public void end() {
+                        handlingSinceNanos = System.nanoTime();
+                        try {
+                            sink.end();
+                        } finally {
+                            handlingSinceNanos = 0;
+                        }
+                    }
+
+                    @Override
+                    public void abort() {
+                        sink.abort();
+                    }
+                };
+            }
+        });
         if (!wasReady && link.zmtp.ready()) {
             for (List<byte[]> frames; (frames = link.waiting.poll()) != null; ) {
                 link.writing.add(link.zmtp.frames(frames));
             }
             interestInWriting(link);
-        }
-        for (List<byte[]> frames : messages) {
-            if (link == heartbeat) {
-                lastHeartbeatNanos = System.nanoTime();
-            } else {
-                handlingSinceNanos = System.nanoTime();
-                try {
-                    handle(link.channel, frames);
-                } finally {
-                    handlingSinceNanos = 0;
-                }
-            }
         }
     }
 
@@ -309,13 +346,21 @@ public final class ZmtpKernelConnection implements KernelConnection {
         try {
             message = codec.decode(frames);
         } catch (IllegalArgumentException e) {
-            LOG.warning("Dropped a message on " + channel + ": " + e.getMessage());
+            LOG.warning("Dropped a message on " + channel + ": " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
             return;
         }
+        deliver(channel, message);
+    }
+
+    private void deliver(Channel channel, JupyterMessage message) {
+        handlingSinceNanos = System.nanoTime();
         try {
             handler.onMessage(channel, message);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Handling " + message + " failed", e);
+        } finally {
+            handlingSinceNanos = 0;
         }
     }
 
@@ -339,6 +384,9 @@ public final class ZmtpKernelConnection implements KernelConnection {
                 // closing
             }
             link.socket = null;
+        }
+        if (link.zmtp != null) {
+            link.zmtp.abort();
         }
         link.zmtp = null;
     }

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Timeout;
 class SocketLoopTest {
     private final ConnectionInfo info = ConnectionInfo.allocate();
     private final BlockingQueue<String> atKernel = new LinkedBlockingQueue<>();
-    private final BlockingQueue<JupyterMessage> atClient = new LinkedBlockingQueue<>();
+    final BlockingQueue<JupyterMessage> atClient = new LinkedBlockingQueue<>();
     private final BlockingQueue<Channel> clientChannels = new LinkedBlockingQueue<>();
     private SocketLoop kernel;
-    private KernelConnection client;
+    KernelConnection client;
 
     @AfterEach
     void close() {
@@ -40,7 +40,7 @@ class SocketLoopTest {
     }
 
     /** A kernel end that answers each request on its channel and publishes a status about it. */
-    private void startKernel() {
+    void startKernel() {
         kernel = SocketLoop.kernel(info, (channel, request) -> {
             atKernel.add(channel + ":" + request.msgType());
             JupyterMessage answer = JupyterMessage.request(request.msgType().replace("_request", "_reply"),
