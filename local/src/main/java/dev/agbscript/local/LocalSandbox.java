@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -52,7 +51,8 @@ final class LocalSandbox implements Sandbox {
         SandboxUser user = SandboxUser.current();
         try {
             Files.createDirectories(parent);
-            this.root = Files.createTempDirectory(parent, id + "-",
+            // Named for this process (FolderOwners), so that the next process removes it should this one be killed.
+            this.root = Files.createTempDirectory(parent, FolderOwners.of(parent).folderPrefix(id),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             this.ownWorkDir = options.workingFolder() == null;
             if (ownWorkDir) {
@@ -225,19 +225,11 @@ final class LocalSandbox implements Sandbox {
         }
         // Stop the kernels in parallel: each may take a moment to exit politely.
         Stream.of(toStop).parallel().forEach(KernelManager::stop);
-        deleteRecursively(root); // the host's working folder is not in it
+        FolderOwners.deleteRecursively(root); // the host's working folder is not in it
     }
 
     boolean isClosed() {
         return closed;
-    }
-
-    private static void deleteRecursively(Path path) {
-        try (Stream<Path> files = Files.walk(path)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException | java.io.UncheckedIOException ignored) {
-            // best effort: the directory lives under the temporary directory
-        }
     }
 
     @Override
