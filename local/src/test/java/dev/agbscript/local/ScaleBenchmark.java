@@ -117,6 +117,12 @@ public final class ScaleBenchmark {
                 double last = median(nanos, evals - 100, evals);
                 System.out.printf("%-12s %10.2f %10.2f %10.2f %10.2f %10.2f %12.1f%n", language.id(), first / 1e6,
                         mid / 1e6, last / 1e6, mid / first, last / first, total);
+                StringBuilder tenths = new StringBuilder();
+                for (int block = 0; block < 10; block++) {
+                    int from = block * evals / 10;
+                    tenths.append(String.format(" %.1f", median(nanos, from, Math.min(evals, from + 100)) / 1e6));
+                }
+                System.out.printf("%-12s first 100 of each tenth, median ms:%s%n", "", tenths);
             }
         }
     }
@@ -158,6 +164,55 @@ public final class ScaleBenchmark {
                     printed ? String.format("%.1f", median(bare[1], 0, repeats) / 1e6) : "-",
                     engineStart / bareStart);
         }
+        if (languages.contains(Language.PYTHON)) {
+            printLoop(dir, Math.max(3, repeats / 2));
+        }
+    }
+
+    /**
+     * What sending at once costs a print loop: 200,000 prints (1.3 MB) through the engine with the prelude's flush
+     * interval (none) and with ipykernel's own (0.2 s), alternating, in one session.
+     */
+    private static void printLoop(Path dir, int repeats) throws Exception {
+        String loop = "for i in range(200000):\n    print(i)";
+        long[][] nanos = new long[2][repeats];
+        try (SessionManager manager = SessionManager.create(new LocalBackend(dir));
+             AgbScriptEngine python = factory(Language.PYTHON).getScriptEngine(manager)) {
+            CountingWriter out = new CountingWriter();
+            python.getContext().setWriter(out);
+            python.eval("import sys");
+            for (int i = 0; i < repeats; i++) {
+                for (int variant = 0; variant < 2; variant++) {
+                    python.eval("sys.stdout.flush_interval = " + (variant == 0 ? "0" : "0.2"));
+                    out.chars = 0;
+                    long start = System.nanoTime();
+                    python.eval(loop);
+                    nanos[variant][i] = System.nanoTime() - start;
+                    if (out.chars != 1_288_890) {
+                        throw new IllegalStateException("the loop printed " + out.chars + " chars");
+                    }
+                }
+            }
+        }
+        double now = median(nanos[0], 0, repeats);
+        double before = median(nanos[1], 0, repeats);
+        System.out.printf("%npython, 200,000 prints in one eval (median of %d, s): flush interval 0 %.2f, 0.2 s %.2f,"
+                + " ratio %.2f%n", repeats, now / 1e9, before / 1e9, now / before);
+    }
+
+    private static final class CountingWriter extends Writer {
+        volatile long chars;
+
+        @Override
+        public void write(char[] buffer, int offset, int length) {
+            chars += length;
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
     }
 
     /** Nanoseconds from the clock the code printed (its first line) to the arrival; 0 when it printed none. */
