@@ -409,7 +409,9 @@ public final class ScaleBenchmark {
                 continue;
             }
             List<String> command = switch (language) {
-                case PYTHON -> List.of("python3", "-c", "print(1+1)");
+                // the kernel's interpreter (a pyenv shim first on PATH would add its own second)
+                case PYTHON -> List.of(Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3",
+                        "-c", "print(1+1)");
                 case JAVASCRIPT -> List.of("node", "-e", "console.log(1+1)");
                 case R -> List.of("Rscript", "-e", "cat(1+1)");
                 default -> throw new IllegalArgumentException(language.toString());
