@@ -84,6 +84,24 @@ class JShellKernelProtocolTest {
     }
 
     @Test
+    void anExpressionsValueIsNotKeptAliveOnceItWasSent() {
+        kernel.execute("java.util.List<java.lang.ref.WeakReference<Object>> refs = new java.util.ArrayList<>();", false,
+                30_000);
+        List<JupyterMessage> made = kernel.execute(
+                "new Object() { { refs.add(new java.lang.ref.WeakReference<>(this)); } public String toString() {"
+                        + " return \"made\"; } }", false, 30_000);
+        assertEquals("made", resultText(made));
+        List<JupyterMessage> after = kernel.execute("System.gc();\nrefs.get(0).get() == null", false, 30_000);
+        assertEquals("true", resultText(after), "the value of an earlier expression is still reachable in the agent");
+    }
+
+    private static String resultText(List<JupyterMessage> messages) {
+        JupyterMessage result = messages.stream().filter(m -> "execute_result".equals(m.msgType())).findFirst()
+                .orElseThrow(() -> new AssertionError(messages.toString()));
+        return result.content().getAsJsonObject("data").get("text/plain").getAsString();
+    }
+
+    @Test
     void errorsAreSentOnIopubAndInTheReply() {
         List<JupyterMessage> messages = kernel.execute("int a = 1;\nString s = null;\ns.length()", false, 30_000);
         assertEquals(List.of("status:busy", "execute_input", "error", "status:idle", "execute_reply"),

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -62,7 +61,8 @@ final class LocalSandbox implements Sandbox {
             SandboxUser user = SandboxUser.current();
             try {
                 Files.createDirectories(parent);
-                Path root = Files.createTempDirectory(parent, id + "-",
+                // Named for this process (FolderOwners), so that the next process removes it should this one be killed
+                Path root = Files.createTempDirectory(parent, FolderOwners.of(parent).folderPrefix(id),
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 boolean ownWorkDir = options.workingFolder() == null;
                 Path workDir;
@@ -85,7 +85,7 @@ final class LocalSandbox implements Sandbox {
 
         /** Deletes the private folder (a host's working folder is not in it). */
         void delete() {
-            deleteRecursively(root);
+            FolderOwners.deleteRecursively(root);
         }
     }
 
@@ -328,14 +328,6 @@ final class LocalSandbox implements Sandbox {
 
     boolean isClosed() {
         return closed;
-    }
-
-    static void deleteRecursively(Path path) {
-        try (Stream<Path> files = Files.walk(path)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException | java.io.UncheckedIOException ignored) {
-            // best effort: the directory lives under the temporary directory
-        }
     }
 
     @Override

@@ -44,13 +44,23 @@ def _agb_install():
     manager.cleanup_transforms = [t for t in manager.cleanup_transforms
                                   if getattr(t, '__name__', '') != 'leading_empty_lines']
     ip.display_formatter.formatters['application/vnd.agb.value+json'] = AgbValueFormatter(parent=ip.display_formatter)
+    # A host's evals keep no result alive: IPython's output cache (Out, _N, _) would hold up to 1000 of them and
+    # then print "Output cache limit hit" to the kernel's stderr. The main result is still sent (execute_result).
+    ip.displayhook.cache_size = 0
+    ip.displayhook.do_full_cache = 0
+
+    import sys
+    # Live output: ipykernel sends what a cell printed 0.2 s after its first write (OutStream.flush_interval), so
+    # a print reached the host ~200 ms late. With no interval the stream is sent as soon as ipykernel's IO thread
+    # runs; writes that come meanwhile still go out together.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, 'flush_interval'):
+            stream.flush_interval = 0
 
     import types
 
     def _agb_bind(json_text):
         ip.user_ns.update(json.loads(json_text))
-
-    import sys
 
     def is_table(value):
         pandas = sys.modules.get('pandas')  # only when the user imported it: never imported just to look

@@ -75,8 +75,34 @@ public final class JShellAgent extends RemoteExecutionControl {
     @Override
     protected String invoke(Method doitMethod) throws Exception {
         Object value = doitMethod.invoke(null);
+        releaseTemporary(doitMethod.getDeclaringClass());
         String json = ValueJson.writeOrNull(value);
         HostChannel.send(HostChannel.VALUE, json == null ? "" : json);
         return valueString(value);
     }
+
+    /**
+     * An expression's snippet keeps its value in a static field {@code $N} of its class, which stays loaded after the
+     * kernel drops the snippet (as it does once the value is read): the field lets go of it, so that a host's evals
+     * keep no result alive.
+     */
+    private static void releaseTemporary(Class<?> snippetClass) {
+        java.lang.reflect.Field[] fields = snippetClass.getDeclaredFields();
+        if (fields.length != 1) {
+            return;
+        }
+        java.lang.reflect.Field field = fields[0];
+        int modifiers = field.getModifiers();
+        if (TEMPORARY.matcher(field.getName()).matches() && java.lang.reflect.Modifier.isStatic(modifiers)
+                && !java.lang.reflect.Modifier.isFinal(modifiers) && !field.getType().isPrimitive()) {
+            try {
+                field.setAccessible(true);
+                field.set(null, null);
+            } catch (ReflectiveOperationException | RuntimeException ignored) {
+                // the value stays: memory, not correctness
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\$\\d+");
 }

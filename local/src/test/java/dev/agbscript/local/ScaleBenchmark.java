@@ -1,0 +1,590 @@
+package dev.agbscript.local;
+
+import com.google.gson.JsonObject;
+import dev.agbscript.engine.AgbScriptEngine;
+import dev.agbscript.engine.AgbScriptEngineFactory;
+import dev.agbscript.engine.JavaEngineFactory;
+import dev.agbscript.engine.JavaScriptEngineFactory;
+import dev.agbscript.engine.PythonEngineFactory;
+import dev.agbscript.engine.REngineFactory;
+import dev.agbscript.jupyter.Channel;
+import dev.agbscript.jupyter.JupyterMessage;
+import dev.agbscript.jupyter.zmq.ConnectionInfo;
+import dev.agbscript.jupyter.zmq.ZmqKernelConnection;
+import dev.agbscript.session.ExecutionListener;
+import dev.agbscript.session.ExecutionRequest;
+import dev.agbscript.session.Language;
+import dev.agbscript.session.SessionManager;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./agb bench scale <mode> [options]}: sessions at host scale (issue 16), each figure against a baseline
+ * measured in the same run.
+ *
+ * <ul>
+ *   <li>{@code life [--evals 10000]}: warm {@code eval("1+1")} over a session's life, per language: the medians of the
+ *   first, middle and last 100 evals, the last two as ratios of the first.
+ *   <li>{@code chunk [--repeats 10]}: the time from an eval's start to its first stdout chunk, for code that prints and
+ *   then runs on for 300 ms, through the engine and for a bare client of a kernel of the same kind (no prelude).
+ *   <li>{@code throughput [--seconds 20]}: evals per second of one engine from one thread (the baseline), of one
+ *   engine from 8 threads and of 8 engines from 8 threads.
+ *   <li>{@code memory [--engines 100]}: the RSS of each language's idle kernel (its whole process tree), and the
+ *   host's heap after that many engines were created, used once and dropped, against the heap before.
+ *   <li>{@code naive [--repeats 20]}: what users write instead, a new process per eval ({@code python3 -c},
+ *   {@code node -e}, {@code Rscript -e}) and the JDK's in-process JShell, against a warm eval through the engine,
+ *   for the same snippet.
+ * </ul>
+ * {@code --languages python,javascript,r,java} chooses the languages (default all; throughput: python).
+ */
+public final class ScaleBenchmark {
+    private static final Map<Language, String> ONE_PLUS_ONE = Map.of(Language.PYTHON, "1+1", Language.JAVASCRIPT, "1+1",
+            Language.R, "1+1", Language.JAVA, "1 + 1");
+    /** Prints the monotonic clock (the same CLOCK_MONOTONIC as the host's System.nanoTime), then runs on 300 ms. */
+    private static final Map<Language, String> PRINT_THEN_RUN = Map.of(
+            Language.PYTHON, "import time\nprint(time.monotonic_ns())\ntime.sleep(0.3)",
+            Language.JAVASCRIPT, "console.log(process.hrtime.bigint().toString()); await new Promise(r => setTimeout(r, 300));",
+            Language.R, "cat('tick\\n'); Sys.sleep(0.3)", // R has no nanosecond monotonic clock to print
+            Language.JAVA, "System.out.println(System.nanoTime());\nThread.sleep(300);");
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("usage: ScaleBenchmark life|chunk|throughput|memory|naive [options]");
+        }
+        String mode = args[0];
+        int count = -1;
+        double seconds = 20;
+        List<Language> languages = mode.equals("throughput") ? List.of(Language.PYTHON)
+                : List.of(Language.PYTHON, Language.JAVASCRIPT, Language.R, Language.JAVA);
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--evals", "--repeats", "--engines" -> count = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--languages" -> languages = Arrays.stream(args[++i].split(","))
+                        .map(name -> Language.of(name.trim())).toList();
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        System.out.printf("# %s, %s, load %s%n", mode, java.time.Instant.now(), loadavg());
+        Path dir = Files.createTempDirectory("agb-scale");
+        switch (mode) {
+            case "life" -> life(dir, languages, count > 0 ? count : 10_000);
+            case "chunk" -> chunk(dir, languages, count > 0 ? count : 10);
+            case "throughput" -> throughput(dir, languages, seconds);
+            case "memory" -> memory(dir, languages, count > 0 ? count : 100);
+            case "naive" -> naive(dir, languages, count > 0 ? count : 20);
+            default -> throw new IllegalArgumentException("Unknown mode " + mode);
+        }
+        System.out.printf("# done %s, load %s%n", java.time.Instant.now(), loadavg());
+        System.exit(0);
+    }
+
+    // --- life ---
+
+    private static void life(Path dir, List<Language> languages, int evals) throws Exception {
+        System.out.printf("warm eval(\"1+1\") over a session's life: %d evals; median ms of the first, middle and last"
+                + " 100; ratios to the first 100%n", evals);
+        System.out.printf("%-12s %10s %10s %10s %10s %10s %12s%n", "language", "first", "middle", "last", "mid/first",
+                "last/first", "total s");
+        for (Language language : languages) {
+            try (SessionManager manager = SessionManager.create(new LocalBackend(dir));
+                 AgbScriptEngine engine = factory(language).getScriptEngine(manager)) {
+                String code = ONE_PLUS_ONE.get(language);
+                check(engine.eval(code));
+                long[] nanos = new long[evals];
+                long began = System.nanoTime();
+                for (int i = 0; i < evals; i++) {
+                    long start = System.nanoTime();
+                    Object value = engine.eval(code);
+                    nanos[i] = System.nanoTime() - start;
+                    check(value);
+                }
+                double total = (System.nanoTime() - began) / 1e9;
+                int middle = evals / 2 - 50;
+                double first = median(nanos, 0, 100);
+                double mid = median(nanos, middle, middle + 100);
+                double last = median(nanos, evals - 100, evals);
+                System.out.printf("%-12s %10.2f %10.2f %10.2f %10.2f %10.2f %12.1f%n", language.id(), first / 1e6,
+                        mid / 1e6, last / 1e6, mid / first, last / first, total);
+                StringBuilder tenths = new StringBuilder();
+                for (int block = 0; block < 10; block++) {
+                    int from = block * evals / 10;
+                    tenths.append(String.format(" %.1f", median(nanos, from, Math.min(evals, from + 100)) / 1e6));
+                }
+                System.out.printf("%-12s first 100 of each tenth, median ms:%s%n", "", tenths);
+            }
+        }
+    }
+
+    // --- chunk ---
+
+    private static void chunk(Path dir, List<Language> languages, int repeats) throws Exception {
+        System.out.printf("first stdout chunk, ms from the eval's start and from the print (the printed monotonic clock"
+                + " against the host's arrival), median of %d; the code runs on 300 ms after the print%n", repeats);
+        System.out.printf("%-12s %14s %14s %14s %14s %8s%n", "language", "engine start", "engine print",
+                "bare start", "bare print", "ratio");
+        for (Language language : languages) {
+            String code = PRINT_THEN_RUN.get(language);
+            long[][] engine = new long[2][repeats];
+            long[][] bare = new long[2][repeats];
+            try (SessionManager manager = SessionManager.create(new LocalBackend(dir));
+                 AgbScriptEngine agb = factory(language).getScriptEngine(manager);
+                 BareKernel kernel = BareKernel.start(dir, language)) {
+                FirstWrite writer = new FirstWrite();
+                agb.getContext().setWriter(writer);
+                agb.eval(code); // warm
+                kernel.firstStream(code);
+                for (int i = 0; i < repeats; i++) {
+                    writer.reset();
+                    long start = System.nanoTime();
+                    agb.eval(code);
+                    engine[0][i] = writer.first - start;
+                    engine[1][i] = sincePrint(writer.first, writer.text.toString());
+                    long[] times = kernel.firstStream(code);
+                    bare[0][i] = times[0];
+                    bare[1][i] = times[1];
+                }
+            }
+            boolean printed = language != Language.R;
+            double engineStart = median(engine[0], 0, repeats);
+            double bareStart = median(bare[0], 0, repeats);
+            System.out.printf("%-12s %14.1f %14s %14.1f %14s %8.2f%n", language.id(), engineStart / 1e6,
+                    printed ? String.format("%.1f", median(engine[1], 0, repeats) / 1e6) : "-", bareStart / 1e6,
+                    printed ? String.format("%.1f", median(bare[1], 0, repeats) / 1e6) : "-",
+                    engineStart / bareStart);
+        }
+        if (languages.contains(Language.PYTHON)) {
+            printLoop(dir, Math.max(3, repeats / 2));
+        }
+    }
+
+    /**
+     * What sending at once costs a print loop: 200,000 prints (1.3 MB) through the engine with the prelude's flush
+     * interval (none) and with ipykernel's own (0.2 s), alternating, in one session.
+     */
+    private static void printLoop(Path dir, int repeats) throws Exception {
+        String loop = "for i in range(200000):\n    print(i)";
+        long[][] nanos = new long[2][repeats];
+        try (SessionManager manager = SessionManager.create(new LocalBackend(dir));
+             AgbScriptEngine python = factory(Language.PYTHON).getScriptEngine(manager)) {
+            CountingWriter out = new CountingWriter();
+            python.getContext().setWriter(out);
+            python.eval("import sys");
+            for (int i = 0; i < repeats; i++) {
+                for (int variant = 0; variant < 2; variant++) {
+                    python.eval("sys.stdout.flush_interval = " + (variant == 0 ? "0" : "0.2"));
+                    out.chars = 0;
+                    long start = System.nanoTime();
+                    python.eval(loop);
+                    nanos[variant][i] = System.nanoTime() - start;
+                    if (out.chars != 1_288_890) {
+                        throw new IllegalStateException("the loop printed " + out.chars + " chars");
+                    }
+                }
+            }
+        }
+        double now = median(nanos[0], 0, repeats);
+        double before = median(nanos[1], 0, repeats);
+        System.out.printf("%npython, 200,000 prints in one eval (median of %d, s): flush interval 0 %.2f, 0.2 s %.2f,"
+                + " ratio %.2f%n", repeats, now / 1e9, before / 1e9, now / before);
+    }
+
+    private static final class CountingWriter extends Writer {
+        volatile long chars;
+
+        @Override
+        public void write(char[] buffer, int offset, int length) {
+            chars += length;
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    }
+
+    /** Nanoseconds from the clock the code printed (its first line) to the arrival; 0 when it printed none. */
+    private static long sincePrint(long arrival, String text) {
+        String line = text.strip().split("\\s+")[0];
+        return line.matches("\\d+") ? arrival - Long.parseLong(line) : 0;
+    }
+
+    /** A writer that notes when it was first written to. */
+    private static final class FirstWrite extends Writer {
+        volatile long first;
+        final StringBuffer text = new StringBuffer();
+
+        void reset() {
+            first = 0;
+            text.setLength(0);
+        }
+
+        @Override
+        public void write(char[] buffer, int offset, int length) {
+            if (first == 0 && length > 0) {
+                first = System.nanoTime();
+            }
+            text.append(buffer, offset, length);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    }
+
+    // --- throughput ---
+
+    private static void throughput(Path dir, List<Language> languages, double seconds) throws Exception {
+        System.out.printf("throughput of eval(\"1+1\"), evals per second over %.0f s; ratios to one engine from one"
+                + " thread (%d processors)%n", seconds, Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-12s %-28s %12s %8s%n", "language", "", "evals/s", "ratio");
+        for (Language language : languages) {
+            try (SessionManager manager = SessionManager.create(new LocalBackend(dir))) {
+                List<AgbScriptEngine> engines = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    AgbScriptEngine engine = factory(language).getScriptEngine(manager);
+                    check(engine.eval(ONE_PLUS_ONE.get(language))); // started before the clock runs
+                    engines.add(engine);
+                }
+                double base = rate(List.of(engines.get(0)), 1, language, seconds);
+                double shared = rate(List.of(engines.get(0)), 8, language, seconds);
+                double eight = rate(engines, 8, language, seconds);
+                System.out.printf("%-12s %-28s %12.1f %8.2f%n", language.id(), "1 engine, 1 thread", base, 1.0);
+                System.out.printf("%-12s %-28s %12.1f %8.2f%n", language.id(), "1 engine, 8 threads", shared,
+                        shared / base);
+                System.out.printf("%-12s %-28s %12.1f %8.2f%n", language.id(), "8 engines, 8 threads", eight,
+                        eight / base);
+                for (AgbScriptEngine engine : engines) {
+                    engine.close();
+                }
+            }
+        }
+    }
+
+    /** Evals per second of {@code threads} threads, thread i on engine i modulo the engines. */
+    private static double rate(List<AgbScriptEngine> engines, int threads, Language language, double seconds)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long began = System.nanoTime();
+        List<Future<Long>> counts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            AgbScriptEngine engine = engines.get(t % engines.size());
+            counts.add(pool.submit(() -> {
+                long done = 0;
+                while (System.nanoTime() < deadline) {
+                    check(engine.eval(ONE_PLUS_ONE.get(language)));
+                    done++;
+                }
+                return done;
+            }));
+        }
+        long total = 0;
+        for (Future<Long> count : counts) {
+            total += count.get();
+        }
+        double elapsed = (System.nanoTime() - began) / 1e9;
+        pool.shutdown();
+        return total / elapsed;
+    }
+
+    // --- memory ---
+
+    private static void memory(Path dir, List<Language> languages, int engines) throws Exception {
+        System.out.println("idle kernel RSS (its process tree, after one eval of 1+1)");
+        System.out.printf("%-12s %10s%n", "language", "RSS MiB");
+        LocalBackend backend = new LocalBackend(dir);
+        LocalSandbox sandbox = (LocalSandbox) backend.createSandbox();
+        try {
+            for (Language language : languages) {
+                sandbox.execute(ExecutionRequest.of(language, ONE_PLUS_ONE.get(language)), ExecutionListener.NONE);
+            }
+            Thread.sleep(2000); // idle: let start-up work settle (a benchmark, not a test)
+            for (Map.Entry<Language, Long> kernel : sandbox.kernelPids().entrySet()) {
+                System.out.printf("%-12s %10.1f%n", kernel.getKey().id(), rssTree(kernel.getValue()) / 1024.0);
+            }
+        } finally {
+            sandbox.close();
+        }
+
+        System.out.printf("%nhost heap after %d Python engines were created, used once (eval 1+1) and dropped%n", engines);
+        try (SessionManager manager = SessionManager.create(new LocalBackend(dir))) {
+            AgbScriptEngine first = factory(Language.PYTHON).getScriptEngine(manager);
+            check(first.eval("1+1"));
+            first.close();
+            long before = usedHeapAfterGc();
+            for (int i = 0; i < engines; i++) {
+                AgbScriptEngine engine = factory(Language.PYTHON).getScriptEngine(manager);
+                check(engine.eval("1+1"));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            long after = usedHeapAfterGc();
+            while (manager.stats().sessionsOpen() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(200); // the manager reclaims dropped engines' sessions after a GC
+                after = usedHeapAfterGc();
+            }
+            System.out.printf("%-34s %10.1f MiB%n", "heap used before", before / 1048576.0);
+            System.out.printf("%-34s %10.1f MiB (sessions still open: %d, reclaims %s)%n", "heap used after",
+                    after / 1048576.0, manager.stats().sessionsOpen(), manager.stats());
+            System.out.printf("%-34s %10.2f%n", "ratio after / before", after / (double) before);
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** KiB resident of the process and its descendants. */
+    private static long rssTree(long pid) {
+        ProcessHandle root = ProcessHandle.of(pid).orElseThrow();
+        long total = rss(root.pid());
+        for (ProcessHandle child : root.descendants().toList()) {
+            total += rss(child.pid());
+        }
+        return total;
+    }
+
+    private static long rss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException e) {
+            // gone
+        }
+        return 0;
+    }
+
+    // --- naive ---
+
+    private static void naive(Path dir, List<Language> languages, int repeats) throws Exception {
+        System.out.printf("the same snippet (1+1, printed), median ms of %d: a new process per eval, the JDK's"
+                + " in-process JShell, and a warm eval through the engine%n", repeats);
+        System.out.printf("%-12s %-34s %10s %10s%n", "language", "", "median ms", "vs engine");
+        for (Language language : languages) {
+            double engine;
+            try (SessionManager manager = SessionManager.create(new LocalBackend(dir));
+                 AgbScriptEngine agb = factory(language).getScriptEngine(manager)) {
+                String code = ONE_PLUS_ONE.get(language);
+                check(agb.eval(code));
+                for (int i = 0; i < 20; i++) {
+                    agb.eval(code);
+                }
+                long[] nanos = new long[repeats];
+                for (int i = 0; i < repeats; i++) {
+                    long start = System.nanoTime();
+                    check(agb.eval(code));
+                    nanos[i] = System.nanoTime() - start;
+                }
+                engine = median(nanos, 0, repeats);
+            }
+            System.out.printf("%-12s %-34s %10.2f %10.2f%n", language.id(), "agb engine, warm eval", engine / 1e6, 1.0);
+            if (language == Language.JAVA) {
+                double jshell = inProcessJShell(repeats);
+                System.out.printf("%-12s %-34s %10.2f %10.2f%n", language.id(), "JDK JShell in-process (local)",
+                        jshell / 1e6, jshell / engine);
+                double process = newProcess(List.of(Path.of(System.getProperty("java.home"), "bin", "jshell").toString(),
+                        "-R-Xshare:auto", "-"), "System.out.println(1 + 1)\n/exit\n", Math.max(3, repeats / 4));
+                System.out.printf("%-12s %-34s %10.2f %10.2f%n", language.id(), "new jshell process", process / 1e6,
+                        process / engine);
+                continue;
+            }
+            List<String> command = switch (language) {
+                // the kernel's interpreter (a pyenv shim first on PATH would add its own second)
+                case PYTHON -> List.of(Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3",
+                        "-c", "print(1+1)");
+                case JAVASCRIPT -> List.of("node", "-e", "console.log(1+1)");
+                case R -> List.of("Rscript", "-e", "cat(1+1)");
+                default -> throw new IllegalArgumentException(language.toString());
+            };
+            double process = newProcess(command, null, repeats);
+            System.out.printf("%-12s %-34s %10.2f %10.2f%n", language.id(), String.join(" ", command.subList(0, 2)),
+                    process / 1e6, process / engine);
+        }
+    }
+
+    private static double newProcess(List<String> command, String input, int repeats) throws Exception {
+        long[] nanos = new long[repeats];
+        run(command, input); // the binary and its libraries in the page cache, as for a user's second run
+        for (int i = 0; i < repeats; i++) {
+            long start = System.nanoTime();
+            run(command, input);
+            nanos[i] = System.nanoTime() - start;
+        }
+        return median(nanos, 0, repeats);
+    }
+
+    private static void run(List<String> command, String input) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (input != null) {
+            process.getOutputStream().write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (process.waitFor() != 0 || !output.contains("2")) {
+            throw new IllegalStateException(command + " gave " + output);
+        }
+    }
+
+    /** The JDK's JShell in this JVM (local execution), warm, for 1 + 1. */
+    private static double inProcessJShell(int repeats) {
+        try (jdk.jshell.JShell shell = jdk.jshell.JShell.builder().executionEngine("local").build()) {
+            for (int i = 0; i < 20; i++) {
+                shell.eval("1 + 1");
+            }
+            long[] nanos = new long[repeats];
+            for (int i = 0; i < repeats; i++) {
+                long start = System.nanoTime();
+                String value = shell.eval("1 + 1").get(0).value();
+                nanos[i] = System.nanoTime() - start;
+                if (!"2".equals(value)) {
+                    throw new IllegalStateException("JShell gave " + value);
+                }
+            }
+            return median(nanos, 0, repeats);
+        }
+    }
+
+    // --- shared ---
+
+    private static void check(Object value) {
+        if (!Long.valueOf(2).equals(value)) {
+            throw new AssertionError("1+1 gave " + value);
+        }
+    }
+
+    private static double median(long[] values, int from, int to) {
+        long[] sorted = Arrays.copyOfRange(values, from, to);
+        Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2.0;
+    }
+
+    private static String loadavg() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    private static AgbScriptEngineFactory factory(Language language) {
+        return switch (language) {
+            case PYTHON -> new PythonEngineFactory();
+            case JAVASCRIPT -> new JavaScriptEngineFactory();
+            case R -> new REngineFactory();
+            case JAVA -> new JavaEngineFactory();
+            default -> throw new IllegalArgumentException("No engine for " + language);
+        };
+    }
+
+    /** A kernel of the language and a client of its own: no session layer, no engine, no prelude. */
+    private static final class BareKernel implements AutoCloseable {
+        private final KernelProcess process;
+        private final ZmqKernelConnection connection;
+        private final LinkedBlockingQueue<JupyterMessage> inbox;
+
+        private BareKernel(KernelProcess process, ZmqKernelConnection connection,
+                LinkedBlockingQueue<JupyterMessage> inbox) {
+            this.process = process;
+            this.connection = connection;
+            this.inbox = inbox;
+        }
+
+        static BareKernel start(Path dir, Language language) throws Exception {
+            ConnectionInfo info = ConnectionInfo.allocate();
+            Path file = dir.resolve("bare-" + language.id() + ".json");
+            info.write(file);
+            LinkedBlockingQueue<JupyterMessage> inbox = new LinkedBlockingQueue<>();
+            ZmqKernelConnection connection = new ZmqKernelConnection(info, "bench",
+                    (channel, message) -> inbox.add(message));
+            KernelSpec spec = KernelSpecs.forLanguage(language);
+            KernelProcess process = KernelProcess.start(spec.command(file.toString(), SandboxLimits.NONE), dir,
+                    spec.environment(SandboxLimits.NONE), dir.resolve("bare-" + language.id() + ".log"), false);
+            BareKernel kernel = new BareKernel(process, connection, inbox);
+            kernel.awaitReady();
+            return kernel;
+        }
+
+        private void awaitReady() throws InterruptedException {
+            boolean replied = false;
+            boolean iopub = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(replied && iopub)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("bare kernel did not start: " + process.logTail());
+                }
+                connection.send(Channel.SHELL,
+                        JupyterMessage.request("kernel_info_request", new JsonObject(), connection.clientSessionId()));
+                JupyterMessage message;
+                while ((message = inbox.poll(200, TimeUnit.MILLISECONDS)) != null) {
+                    replied |= "kernel_info_reply".equals(message.msgType());
+                    iopub |= "status".equals(message.msgType());
+                }
+            }
+        }
+
+        /** Runs the code; nanoseconds from the request to its first stream message, and from the print to it. */
+        long[] firstStream(String code) throws InterruptedException {
+            JsonObject content = new JsonObject();
+            content.addProperty("code", code);
+            content.addProperty("silent", false);
+            content.addProperty("store_history", true);
+            content.add("user_expressions", new JsonObject());
+            content.addProperty("allow_stdin", false);
+            JupyterMessage request = JupyterMessage.request("execute_request", content, connection.clientSessionId());
+            long start = System.nanoTime();
+            connection.send(Channel.SHELL, request);
+            long first = -1;
+            long sincePrint = 0;
+            boolean replied = false;
+            boolean idle = false;
+            while (!(replied && idle)) {
+                JupyterMessage message = inbox.poll(60, TimeUnit.SECONDS);
+                if (message == null) {
+                    throw new IllegalStateException("bare kernel did not answer");
+                }
+                if (!request.msgId().equals(message.parentMsgId())) {
+                    continue;
+                }
+                if (first < 0 && "stream".equals(message.msgType())) {
+                    long arrival = System.nanoTime();
+                    first = arrival - start;
+                    sincePrint = sincePrint(arrival, message.contentString("text"));
+                }
+                replied |= "execute_reply".equals(message.msgType());
+                idle |= "status".equals(message.msgType())
+                        && "idle".equals(message.content().get("execution_state").getAsString());
+            }
+            if (first < 0) {
+                throw new IllegalStateException("no stream message for " + code);
+            }
+            return new long[] {first, sincePrint};
+        }
+
+        @Override
+        public void close() {
+            process.kill(0);
+            connection.close();
+        }
+    }
+}
