@@ -1,16 +1,11 @@
 package dev.agbscript.local;
 
-import com.google.gson.JsonObject;
 import dev.agbscript.engine.AgbScriptEngine;
 import dev.agbscript.engine.AgbScriptEngineFactory;
 import dev.agbscript.engine.JavaEngineFactory;
 import dev.agbscript.engine.JavaScriptEngineFactory;
 import dev.agbscript.engine.PythonEngineFactory;
 import dev.agbscript.engine.REngineFactory;
-import dev.agbscript.jupyter.zmq.ConnectionInfo;
-import dev.agbscript.jupyter.Channel;
-import dev.agbscript.jupyter.JupyterMessage;
-import dev.agbscript.jupyter.zmq.ZmqKernelConnection;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.SessionManager;
 import java.nio.file.Files;
@@ -19,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.script.Bindings;
 import javax.script.SimpleBindings;
 
@@ -255,7 +248,7 @@ public final class LatencyBenchmark {
     private static void engineAgainstBareKernel(Path dir, int iterations, int warmup) throws Exception {
         try (SessionManager manager = SessionManager.create(new LocalBackend(dir));
              AgbScriptEngine engine = new PythonEngineFactory().getScriptEngine(manager);
-             BareKernel bare = BareKernel.start(dir)) {
+             BareKernel bare = BareKernel.start(dir, Language.PYTHON)) {
             engine.eval("1+1");
             for (int i = 0; i < warmup; i++) {
                 engine.eval("1+1");
@@ -299,81 +292,5 @@ public final class LatencyBenchmark {
         Arrays.sort(sorted);
         int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    /** The baseline: a kernel process and its connection, no session layer, no engine. */
-    private static final class BareKernel implements AutoCloseable {
-        private final KernelProcess process;
-        private final ZmqKernelConnection connection;
-        private final LinkedBlockingQueue<JupyterMessage> inbox;
-
-        private BareKernel(KernelProcess process, ZmqKernelConnection connection, LinkedBlockingQueue<JupyterMessage> inbox) {
-            this.process = process;
-            this.connection = connection;
-            this.inbox = inbox;
-        }
-
-        static BareKernel start(Path dir) throws Exception {
-            ConnectionInfo info = ConnectionInfo.allocate();
-            Path file = dir.resolve("bare-kernel.json");
-            info.write(file);
-            LinkedBlockingQueue<JupyterMessage> inbox = new LinkedBlockingQueue<>();
-            ZmqKernelConnection connection = new ZmqKernelConnection(info, "bench", (channel, message) -> inbox.add(message));
-            KernelSpec spec = KernelSpecs.forLanguage(Language.PYTHON);
-            KernelProcess process = KernelProcess.start(spec.command(file.toString(), SandboxLimits.NONE), dir,
-                    spec.environment(SandboxLimits.NONE), dir.resolve("bare-kernel.log"), false);
-            BareKernel kernel = new BareKernel(process, connection, inbox);
-            kernel.awaitReady();
-            return kernel;
-        }
-
-        private void awaitReady() throws InterruptedException {
-            boolean replied = false;
-            boolean iopub = false;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!(replied && iopub)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("bare kernel did not start: " + process.logTail());
-                }
-                connection.send(Channel.SHELL,
-                        JupyterMessage.request("kernel_info_request", new JsonObject(), connection.clientSessionId()));
-                JupyterMessage message;
-                while ((message = inbox.poll(200, TimeUnit.MILLISECONDS)) != null) {
-                    replied |= "kernel_info_reply".equals(message.msgType());
-                    iopub |= "status".equals(message.msgType());
-                }
-            }
-        }
-
-        void roundTrip(String code) throws InterruptedException {
-            JsonObject content = new JsonObject();
-            content.addProperty("code", code);
-            content.addProperty("silent", false);
-            content.addProperty("store_history", true);
-            content.add("user_expressions", new JsonObject());
-            content.addProperty("allow_stdin", false);
-            JupyterMessage request = JupyterMessage.request("execute_request", content, connection.clientSessionId());
-            connection.send(Channel.SHELL, request);
-            boolean replied = false;
-            boolean idle = false;
-            while (!(replied && idle)) {
-                JupyterMessage message = inbox.poll(30, TimeUnit.SECONDS);
-                if (message == null) {
-                    throw new IllegalStateException("bare kernel did not answer");
-                }
-                if (!request.msgId().equals(message.parentMsgId())) {
-                    continue;
-                }
-                replied |= "execute_reply".equals(message.msgType());
-                idle |= "status".equals(message.msgType())
-                        && "idle".equals(message.content().get("execution_state").getAsString());
-            }
-        }
-
-        @Override
-        public void close() {
-            process.kill(0);
-            connection.close();
-        }
     }
 }

@@ -1,16 +1,6 @@
 package dev.agbscript.local;
 
-import com.google.gson.JsonObject;
 import dev.agbscript.engine.AgbScriptEngine;
-import dev.agbscript.engine.AgbScriptEngineFactory;
-import dev.agbscript.engine.JavaEngineFactory;
-import dev.agbscript.engine.JavaScriptEngineFactory;
-import dev.agbscript.engine.PythonEngineFactory;
-import dev.agbscript.engine.REngineFactory;
-import dev.agbscript.jupyter.Channel;
-import dev.agbscript.jupyter.JupyterMessage;
-import dev.agbscript.jupyter.zmq.ConnectionInfo;
-import dev.agbscript.jupyter.zmq.ZmqKernelConnection;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.Language;
@@ -26,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -99,7 +88,7 @@ public final class ScaleBenchmark {
                 "last/first", "total s");
         for (Language language : languages) {
             try (SessionManager manager = SessionManager.create(new LocalBackend(dir));
-                 AgbScriptEngine engine = factory(language).getScriptEngine(manager)) {
+                 AgbScriptEngine engine = LatencyBenchmark.factory(language).getScriptEngine(manager)) {
                 String code = ONE_PLUS_ONE.get(language);
                 check(engine.eval(code));
                 long[] nanos = new long[evals];
@@ -139,7 +128,7 @@ public final class ScaleBenchmark {
             long[][] engine = new long[2][repeats];
             long[][] bare = new long[2][repeats];
             try (SessionManager manager = SessionManager.create(new LocalBackend(dir));
-                 AgbScriptEngine agb = factory(language).getScriptEngine(manager);
+                 AgbScriptEngine agb = LatencyBenchmark.factory(language).getScriptEngine(manager);
                  BareKernel kernel = BareKernel.start(dir, language)) {
                 FirstWrite writer = new FirstWrite();
                 agb.getContext().setWriter(writer);
@@ -177,7 +166,7 @@ public final class ScaleBenchmark {
         String loop = "for i in range(200000):\n    print(i)";
         long[][] nanos = new long[2][repeats];
         try (SessionManager manager = SessionManager.create(new LocalBackend(dir));
-             AgbScriptEngine python = factory(Language.PYTHON).getScriptEngine(manager)) {
+             AgbScriptEngine python = LatencyBenchmark.factory(Language.PYTHON).getScriptEngine(manager)) {
             CountingWriter out = new CountingWriter();
             python.getContext().setWriter(out);
             python.eval("import sys");
@@ -216,7 +205,7 @@ public final class ScaleBenchmark {
     }
 
     /** Nanoseconds from the clock the code printed (its first line) to the arrival; 0 when it printed none. */
-    private static long sincePrint(long arrival, String text) {
+    static long sincePrint(long arrival, String text) {
         String line = text.strip().split("\\s+")[0];
         return line.matches("\\d+") ? arrival - Long.parseLong(line) : 0;
     }
@@ -256,7 +245,7 @@ public final class ScaleBenchmark {
             try (SessionManager manager = SessionManager.create(new LocalBackend(dir))) {
                 List<AgbScriptEngine> engines = new ArrayList<>();
                 for (int i = 0; i < 8; i++) {
-                    AgbScriptEngine engine = factory(language).getScriptEngine(manager);
+                    AgbScriptEngine engine = LatencyBenchmark.factory(language).getScriptEngine(manager);
                     check(engine.eval(ONE_PLUS_ONE.get(language))); // started before the clock runs
                     engines.add(engine);
                 }
@@ -323,12 +312,12 @@ public final class ScaleBenchmark {
 
         System.out.printf("%nhost heap after %d Python engines were created, used once (eval 1+1) and dropped%n", engines);
         try (SessionManager manager = SessionManager.create(new LocalBackend(dir))) {
-            AgbScriptEngine first = factory(Language.PYTHON).getScriptEngine(manager);
+            AgbScriptEngine first = LatencyBenchmark.factory(Language.PYTHON).getScriptEngine(manager);
             check(first.eval("1+1"));
             first.close();
             long before = usedHeapAfterGc();
             for (int i = 0; i < engines; i++) {
-                AgbScriptEngine engine = factory(Language.PYTHON).getScriptEngine(manager);
+                AgbScriptEngine engine = LatencyBenchmark.factory(Language.PYTHON).getScriptEngine(manager);
                 check(engine.eval("1+1"));
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -383,7 +372,7 @@ public final class ScaleBenchmark {
         for (Language language : languages) {
             double engine;
             try (SessionManager manager = SessionManager.create(new LocalBackend(dir));
-                 AgbScriptEngine agb = factory(language).getScriptEngine(manager)) {
+                 AgbScriptEngine agb = LatencyBenchmark.factory(language).getScriptEngine(manager)) {
                 String code = ONE_PLUS_ONE.get(language);
                 check(agb.eval(code));
                 for (int i = 0; i < 20; i++) {
@@ -487,104 +476,4 @@ public final class ScaleBenchmark {
         }
     }
 
-    private static AgbScriptEngineFactory factory(Language language) {
-        return switch (language) {
-            case PYTHON -> new PythonEngineFactory();
-            case JAVASCRIPT -> new JavaScriptEngineFactory();
-            case R -> new REngineFactory();
-            case JAVA -> new JavaEngineFactory();
-            default -> throw new IllegalArgumentException("No engine for " + language);
-        };
-    }
-
-    /** A kernel of the language and a client of its own: no session layer, no engine, no prelude. */
-    private static final class BareKernel implements AutoCloseable {
-        private final KernelProcess process;
-        private final ZmqKernelConnection connection;
-        private final LinkedBlockingQueue<JupyterMessage> inbox;
-
-        private BareKernel(KernelProcess process, ZmqKernelConnection connection,
-                LinkedBlockingQueue<JupyterMessage> inbox) {
-            this.process = process;
-            this.connection = connection;
-            this.inbox = inbox;
-        }
-
-        static BareKernel start(Path dir, Language language) throws Exception {
-            ConnectionInfo info = ConnectionInfo.allocate();
-            Path file = dir.resolve("bare-" + language.id() + ".json");
-            info.write(file);
-            LinkedBlockingQueue<JupyterMessage> inbox = new LinkedBlockingQueue<>();
-            ZmqKernelConnection connection = new ZmqKernelConnection(info, "bench",
-                    (channel, message) -> inbox.add(message));
-            KernelSpec spec = KernelSpecs.forLanguage(language);
-            KernelProcess process = KernelProcess.start(spec.command(file.toString(), SandboxLimits.NONE), dir,
-                    spec.environment(SandboxLimits.NONE), dir.resolve("bare-" + language.id() + ".log"), false);
-            BareKernel kernel = new BareKernel(process, connection, inbox);
-            kernel.awaitReady();
-            return kernel;
-        }
-
-        private void awaitReady() throws InterruptedException {
-            boolean replied = false;
-            boolean iopub = false;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!(replied && iopub)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("bare kernel did not start: " + process.logTail());
-                }
-                connection.send(Channel.SHELL,
-                        JupyterMessage.request("kernel_info_request", new JsonObject(), connection.clientSessionId()));
-                JupyterMessage message;
-                while ((message = inbox.poll(200, TimeUnit.MILLISECONDS)) != null) {
-                    replied |= "kernel_info_reply".equals(message.msgType());
-                    iopub |= "status".equals(message.msgType());
-                }
-            }
-        }
-
-        /** Runs the code; nanoseconds from the request to its first stream message, and from the print to it. */
-        long[] firstStream(String code) throws InterruptedException {
-            JsonObject content = new JsonObject();
-            content.addProperty("code", code);
-            content.addProperty("silent", false);
-            content.addProperty("store_history", true);
-            content.add("user_expressions", new JsonObject());
-            content.addProperty("allow_stdin", false);
-            JupyterMessage request = JupyterMessage.request("execute_request", content, connection.clientSessionId());
-            long start = System.nanoTime();
-            connection.send(Channel.SHELL, request);
-            long first = -1;
-            long sincePrint = 0;
-            boolean replied = false;
-            boolean idle = false;
-            while (!(replied && idle)) {
-                JupyterMessage message = inbox.poll(60, TimeUnit.SECONDS);
-                if (message == null) {
-                    throw new IllegalStateException("bare kernel did not answer");
-                }
-                if (!request.msgId().equals(message.parentMsgId())) {
-                    continue;
-                }
-                if (first < 0 && "stream".equals(message.msgType())) {
-                    long arrival = System.nanoTime();
-                    first = arrival - start;
-                    sincePrint = sincePrint(arrival, message.contentString("text"));
-                }
-                replied |= "execute_reply".equals(message.msgType());
-                idle |= "status".equals(message.msgType())
-                        && "idle".equals(message.content().get("execution_state").getAsString());
-            }
-            if (first < 0) {
-                throw new IllegalStateException("no stream message for " + code);
-            }
-            return new long[] {first, sincePrint};
-        }
-
-        @Override
-        public void close() {
-            process.kill(0);
-            connection.close();
-        }
-    }
 }
