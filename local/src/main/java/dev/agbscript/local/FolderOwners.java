@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  *
  * <p>Each JVM that creates sessions in a directory holds an exclusive lock ({@code fcntl}) on a file of its own,
  * {@code .owners/<token>.lock}, for as long as it lives, and its session folders carry the token in their names
- * ({@code local-1a2b3c4d-<token>-<digits>}). The operating system releases a lock when its process dies, however it
+ * ({@code local-1a2b3c4d-<token>}). The operating system releases a lock when its process dies, however it
  * dies. So the first time a JVM uses a directory, it takes, one by one, the lock of every other owner file: one it
  * gets belonged to a dead process, whose folders it deletes (then the lock file, last). One it cannot get belongs to a
  * live process, whose folders stay. Folders without a token (made before this scheme, or when the lock could not be
@@ -45,8 +45,9 @@ final class FolderOwners {
     static final String OWNERS = ".owners";
     private static final String LOCK_SUFFIX = ".lock";
     private static final int TOKEN_LENGTH = 12;
-    /** A session folder that carries an owner's token: {@code <id>-<token>-<digits>}. */
-    private static final Pattern OWNED_FOLDER = Pattern.compile("local-[0-9a-f]{8}-([0-9a-z]{" + TOKEN_LENGTH + "})-\\d+");
+    /** A session folder that carries an owner's token: {@code <id>-<token>}, {@code -<digits>} after a clash. */
+    private static final Pattern OWNED_FOLDER = Pattern.compile("local-[0-9a-f]{8}-([0-9a-z]{" + TOKEN_LENGTH
+            + "})(-\\d+)?");
     private static final Pattern TOKEN = Pattern.compile("[0-9a-z]{" + TOKEN_LENGTH + "}");
     private static final Map<Path, FolderOwners> BY_DIRECTORY = new ConcurrentHashMap<>();
     /** This JVM's tokens, in any directory: their lock files are never opened by a sweep (closing would release). */
@@ -106,9 +107,12 @@ final class FolderOwners {
         return BY_DIRECTORY.computeIfAbsent(sessionsDirectory.toAbsolutePath().normalize(), FolderOwners::new);
     }
 
-    /** The prefix of a new session folder of the session {@code id}: the id and this JVM's token. */
-    String folderPrefix(String id) {
-        return token == null ? id + "-" : id + "-" + token + "-";
+    /**
+     * The name of the session {@code id}'s folder: the id and this JVM's token. Short, since the kernels' Unix socket
+     * paths below it must fit in 107 bytes.
+     */
+    String folderName(String id) {
+        return token == null ? id : id + "-" + token;
     }
 
     /** This JVM's token in the directory, if it could lock one. */

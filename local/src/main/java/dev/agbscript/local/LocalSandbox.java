@@ -62,8 +62,14 @@ final class LocalSandbox implements Sandbox {
             try {
                 Files.createDirectories(parent);
                 // Named for this process (FolderOwners), so that the next process removes it should this one be killed
-                Path root = Files.createTempDirectory(parent, FolderOwners.of(parent).folderPrefix(id),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                var privateFolder = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+                String name = FolderOwners.of(parent).folderName(id);
+                Path root;
+                try {
+                    root = Files.createDirectory(parent.resolve(name), privateFolder);
+                } catch (java.nio.file.FileAlreadyExistsException clash) { // two ids alike: rare, and longer
+                    root = Files.createTempDirectory(parent, name + "-", privateFolder);
+                }
                 boolean ownWorkDir = options.workingFolder() == null;
                 Path workDir;
                 if (ownWorkDir) {
