@@ -103,10 +103,13 @@ final class KernelManager {
                 return Optional.empty();
             }
             long lastAnswer = connection.lastHeartbeatNanos();
-            if (lastAnswer == 0) {
+            if (lastAnswer == 0 && client.version() == null) {
                 return Optional.empty(); // not answered yet: it is starting, and the start has its own timeout
             }
-            long silentNanos = System.nanoTime() - (lastAnswer - sinceNanos > 0 ? lastAnswer : sinceNanos);
+            // A kernel that has started but never answered a heartbeat (code run at once, e.g. a kernel that stops
+            // itself within the first ping's half second) is judged from when it was expected to answer
+            long silentNanos = System.nanoTime()
+                    - (lastAnswer != 0 && lastAnswer - sinceNanos > 0 ? lastAnswer : sinceNanos);
             return silentNanos > spec.heartbeatTimeout().toNanos()
                     ? Optional.of("stopped answering its heartbeat (silent for over "
                             + spec.heartbeatTimeout().toMillis() / 1000.0 + " s)")

@@ -55,7 +55,7 @@ class BurstStartTest {
         }
         Language[] languages = {Language.PYTHON, Language.R, Language.JAVASCRIPT, Language.JAVA};
         ExecutorService pool = Executors.newFixedThreadPool(ENGINES);
-        LocalBackend backend = new LocalBackend(sessionsDir); // the warm pool on, as by default
+        LocalBackend backend = new LocalBackend(sessionsDir, 1); // the warm pool on, its default size
         SessionManager manager = SessionManager.create(backend, SessionLimits.defaults().withParallelStarts(AT_ONCE));
         try (manager) {
             CountDownLatch go = new CountDownLatch(1);

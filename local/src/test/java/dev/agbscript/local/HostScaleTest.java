@@ -69,7 +69,7 @@ class HostScaleTest {
     @Test
     void tenEnginesUsedOnceAndDroppedLeaveOnlyTheLiveEnginesKernelsAfterAGc() throws Exception {
         // With the warm pool on (its default size), which holds a Python kernel once the first engine ran.
-        backend = new LocalBackend(sessionsDir);
+        backend = new LocalBackend(sessionsDir, 1);
         int pool = backend.pool().size(Language.PYTHON);
         manager = SessionManager.create(backend, SessionLimits.defaults());
         List<AgbScriptEngine> engines = new ArrayList<>();
