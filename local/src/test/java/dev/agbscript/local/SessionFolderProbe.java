@@ -23,6 +23,9 @@ public final class SessionFolderProbe {
             }
             System.out.println("FOLDER " + session.workDir().getParent());
         }
+        // Its own sweep of the folder is done before the test goes on: else it could remove, once the test killed
+        // the other probe, what the test expects to find there still
+        FolderOwners.of(java.nio.file.Path.of(System.getProperty("agb.local.dir"))).sweep().get();
         System.out.println("READY");
         System.out.flush();
         new CountDownLatch(1).await();
