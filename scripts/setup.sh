@@ -5,6 +5,7 @@
 #     r-base-core + r-cran-irkernel, Node.js (Debian's nodejs + npm when there is no node) and tslab from npm
 #     into .runtime/node (git-ignored), at the exact versions of scripts/node/package-lock.json
 #   - Debian's Jupyter Server (python3-jupyter-server), which the gateway backend's tests run on loopback
+#   - bubblewrap, the sandbox every local kernel runs in (without it the local backend refuses to start)
 # Debian packages need root (or sudo). Everything is installed with --no-install-recommends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,7 @@ DEBIAN_PACKAGES=(
   python3-ipykernel python3-jupyter-client python3-matplotlib python3-pandas python3-numpy
   r-base-core r-cran-irkernel
   python3-jupyter-server
+  bubblewrap
   tmux
 )
 
