@@ -96,9 +96,10 @@ final class BareKernel implements AutoCloseable {
             }
             if (!streamed && "stream".equals(message.msgType())) {
                 long arrival = System.nanoTime();
+                long arrivalWall = ScaleBenchmark.wallMicros();
                 streamed = true;
                 first[0] = arrival - start;
-                first[1] = ScaleBenchmark.sincePrint(arrival, message.contentString("text"));
+                first[1] = ScaleBenchmark.sincePrint(arrival, arrivalWall, message.contentString("text"));
             }
             replied |= "execute_reply".equals(message.msgType());
             idle |= "status".equals(message.msgType())

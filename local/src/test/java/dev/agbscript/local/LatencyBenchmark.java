@@ -287,7 +287,7 @@ public final class LatencyBenchmark {
         System.out.printf("%-34s %10.2f %10.2f%n", "ratio engine / bare", engineMedian / bareMedian, engineP90 / bareP90);
     }
 
-    private static double percentile(long[] values, int percentile) {
+    static double percentile(long[] values, int percentile) {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;

@@ -3,7 +3,10 @@ package dev.agbscript.local;
 import dev.agbscript.engine.AgbScriptEngine;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
+import dev.agbscript.session.KernelLease;
+import dev.agbscript.session.KernelSlots;
 import dev.agbscript.session.Language;
+import dev.agbscript.session.SandboxOptions;
 import dev.agbscript.session.SessionManager;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
@@ -11,12 +14,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import javax.script.ScriptEngine;
+import javax.script.ScriptEngineManager;
 
 /**
  * {@code ./agb bench scale <mode> [options]}: sessions at host scale (issue 16), each figure against a baseline
@@ -34,32 +44,51 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code naive [--repeats 20]}: what users write instead, a new process per eval ({@code python3 -c},
  *   {@code node -e}, {@code Rscript -e}) and the JDK's in-process JShell, against a warm eval through the engine,
  *   for the same snippet.
+ *   <li>{@code jmeter [--threads 4] [--iterations 50]}: JMeter without script caching, on the shared manager with
+ *   the settings' pool and cap: every iteration takes a new engine from one {@code ScriptEngineManager}, evaluates
+ *   {@code N*N} for its own N (the value checked) and drops the engine unclosed; iterations per second, p50/p95 of an
+ *   iteration, wrong results, and the most kernels alive at once against the cap. The baseline, first: the same
+ *   evals on one engine per thread, reused.
+ *   <li>{@code start [--repeats 3]}: a sandboxed kernel's start, as the warm pool starts one, per language (rounds
+ *   alternate the languages): ms to {@code kernel_info} answered, to its prelude run (where a session's own start
+ *   ends) and to its warm-up run (where the pool hands it out; Java and R warm up, the others have nothing to).
  * </ul>
- * {@code --languages python,javascript,r,java} chooses the languages (default all; throughput: python).
+ * {@code --languages python,javascript,r,java} chooses the languages (default all; throughput and jmeter: python).
  */
 public final class ScaleBenchmark {
     private static final Map<Language, String> ONE_PLUS_ONE = Map.of(Language.PYTHON, "1+1", Language.JAVASCRIPT, "1+1",
             Language.R, "1+1", Language.JAVA, "1 + 1");
-    /** Prints the monotonic clock (the same CLOCK_MONOTONIC as the host's System.nanoTime), then runs on 300 ms. */
+    /** What precedes a printed wall clock (microseconds since the epoch) rather than a monotonic one. */
+    static final String WALL_CLOCK = "wall-us";
+    /**
+     * Prints a clock, then runs on 300 ms: the monotonic clock (the same CLOCK_MONOTONIC as the host's System.nanoTime),
+     * or in R, which has none, the wall clock in microseconds after {@value #WALL_CLOCK} (Sys.time() reads the same
+     * CLOCK_REALTIME as the host's Instant.now(), to the microsecond).
+     */
     private static final Map<Language, String> PRINT_THEN_RUN = Map.of(
             Language.PYTHON, "import time\nprint(time.monotonic_ns())\ntime.sleep(0.3)",
             Language.JAVASCRIPT, "console.log(process.hrtime.bigint().toString()); await new Promise(r => setTimeout(r, 300));",
-            Language.R, "cat('tick\\n'); Sys.sleep(0.3)", // R has no nanosecond monotonic clock to print
+            Language.R, "cat('" + WALL_CLOCK + "', sprintf('%.0f', as.numeric(Sys.time()) * 1e6), '\\n'); Sys.sleep(0.3)",
             Language.JAVA, "System.out.println(System.nanoTime());\nThread.sleep(300);");
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: ScaleBenchmark life|chunk|throughput|memory|naive [options]");
+            throw new IllegalArgumentException("usage: ScaleBenchmark life|chunk|throughput|memory|naive|jmeter|start"
+                    + " [options]");
         }
         String mode = args[0];
         int count = -1;
+        int threads = 4;
+        int iterations = 50;
         double seconds = 20;
-        List<Language> languages = mode.equals("throughput") ? List.of(Language.PYTHON)
+        List<Language> languages = mode.equals("throughput") || mode.equals("jmeter") ? List.of(Language.PYTHON)
                 : List.of(Language.PYTHON, Language.JAVASCRIPT, Language.R, Language.JAVA);
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--evals", "--repeats", "--engines" -> count = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--iterations" -> iterations = Integer.parseInt(args[++i]);
                 case "--languages" -> languages = Arrays.stream(args[++i].split(","))
                         .map(name -> Language.of(name.trim())).toList();
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
@@ -73,6 +102,8 @@ public final class ScaleBenchmark {
             case "throughput" -> throughput(dir, languages, seconds);
             case "memory" -> memory(dir, languages, count > 0 ? count : 100);
             case "naive" -> naive(dir, languages, count > 0 ? count : 20);
+            case "jmeter" -> jmeter(languages, threads, iterations);
+            case "start" -> start(dir, languages, count > 0 ? count : 3);
             default -> throw new IllegalArgumentException("Unknown mode " + mode);
         }
         System.out.printf("# done %s, load %s%n", java.time.Instant.now(), loadavg());
@@ -139,19 +170,16 @@ public final class ScaleBenchmark {
                     long start = System.nanoTime();
                     agb.eval(code);
                     engine[0][i] = writer.first - start;
-                    engine[1][i] = sincePrint(writer.first, writer.text.toString());
+                    engine[1][i] = sincePrint(writer.first, writer.firstWall, writer.text.toString());
                     long[] times = kernel.firstStream(code);
                     bare[0][i] = times[0];
                     bare[1][i] = times[1];
                 }
             }
-            boolean printed = language != Language.R;
             double engineStart = median(engine[0], 0, repeats);
             double bareStart = median(bare[0], 0, repeats);
             System.out.printf("%-12s %14.1f %14s %14.1f %14s %8.2f%n", language.id(), engineStart / 1e6,
-                    printed ? String.format("%.1f", median(engine[1], 0, repeats) / 1e6) : "-", bareStart / 1e6,
-                    printed ? String.format("%.1f", median(bare[1], 0, repeats) / 1e6) : "-",
-                    engineStart / bareStart);
+                    sincePrintMedian(engine[1]), bareStart / 1e6, sincePrintMedian(bare[1]), engineStart / bareStart);
         }
         if (languages.contains(Language.PYTHON)) {
             printLoop(dir, Math.max(3, repeats / 2));
@@ -204,15 +232,33 @@ public final class ScaleBenchmark {
         public void close() {}
     }
 
-    /** Nanoseconds from the clock the code printed (its first line) to the arrival; 0 when it printed none. */
-    static long sincePrint(long arrival, String text) {
-        String line = text.strip().split("\\s+")[0];
-        return line.matches("\\d+") ? arrival - Long.parseLong(line) : 0;
+    /**
+     * Nanoseconds from the clock the code printed (its first word: monotonic nanoseconds, or the wall clock's
+     * microseconds after {@link #WALL_CLOCK}) to the arrival, given on both clocks; 0 when it printed none.
+     */
+    static long sincePrint(long arrivalNanos, long arrivalWallMicros, String text) {
+        String[] words = text.strip().split("\\s+");
+        if (words.length >= 2 && words[0].equals(WALL_CLOCK) && words[1].matches("\\d+")) {
+            return (arrivalWallMicros - Long.parseLong(words[1])) * 1000;
+        }
+        return words[0].matches("\\d+") ? arrivalNanos - Long.parseLong(words[0]) : 0;
+    }
+
+    /** The wall clock now, in microseconds since the epoch. */
+    static long wallMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    }
+
+    /** The median in ms, or "-" when no run printed a clock the host could read. */
+    private static String sincePrintMedian(long[] nanos) {
+        return Arrays.stream(nanos).allMatch(n -> n == 0) ? "-" : String.format("%.1f", median(nanos, 0, nanos.length) / 1e6);
     }
 
     /** A writer that notes when it was first written to. */
     private static final class FirstWrite extends Writer {
         volatile long first;
+        volatile long firstWall;
         final StringBuffer text = new StringBuffer();
 
         void reset() {
@@ -224,6 +270,7 @@ public final class ScaleBenchmark {
         public void write(char[] buffer, int offset, int length) {
             if (first == 0 && length > 0) {
                 first = System.nanoTime();
+                firstWall = wallMicros();
             }
             text.append(buffer, offset, length);
         }
@@ -450,6 +497,191 @@ public final class ScaleBenchmark {
                 }
             }
             return median(nanos, 0, repeats);
+        }
+    }
+
+    // --- jmeter ---
+
+    /** The JMeter-like sample: a square of a number of its own, whose value is checked. */
+    private static String square(Language language, long n) {
+        return language == Language.JAVA ? n + "L * " + n + "L" : n + " * " + n;
+    }
+
+    private static void jmeter(List<Language> languages, int threads, int iterations) throws Exception {
+        ScriptEngineManager engines = new ScriptEngineManager(); // one, as JMeter keeps
+        SessionManager manager = SessionManager.shared();
+        System.out.printf("JMeter-like: %d threads x %d iterations of N*N (N of the iteration's own, value checked) on the"
+                + " shared manager (%s); baseline: one engine per thread, reused; then a new engine per iteration,"
+                + " dropped unclosed%n", threads, iterations, manager.limits());
+        System.out.printf("%-12s %-26s %10s %9s %9s %7s %s%n", "language", "", "iter/s", "p50 ms", "p95 ms", "wrong",
+                "kernels alive at most (stats / processes) / cap");
+        for (Language language : languages) {
+            String name = "agb-" + language.id();
+            List<ScriptEngine> reused = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                ScriptEngine engine = engines.getEngineByName(name);
+                if (!Long.valueOf(4).equals(engine.eval(square(language, 2)))) { // started before the clock runs
+                    throw new AssertionError("2*2 was not 4");
+                }
+                reused.add(engine);
+            }
+            Run baseline = samples(threads, iterations, t -> reused.get(t), language, manager);
+            baseline.print(language, threads + " engines reused (baseline)", manager, baseline.rate);
+            for (ScriptEngine engine : reused) {
+                ((AutoCloseable) engine).close();
+            }
+            reused.clear();
+            Run run = samples(threads, iterations, t -> engines.getEngineByName(name), language, manager);
+            run.print(language, "new engine per iteration", manager, baseline.rate);
+            long dropped = System.nanoTime();
+            long deadline = dropped + TimeUnit.SECONDS.toNanos(120);
+            while (manager.stats().sessionsOpen() > 0 && System.nanoTime() < deadline) {
+                System.gc(); // the manager reclaims dropped engines' sessions after a collection
+                Thread.sleep(200);
+            }
+            System.out.printf("%-12s after GCs: sessions open %d after %.1f s; %s%n", "", manager.stats().sessionsOpen(),
+                    (System.nanoTime() - dropped) / 1e9, manager.stats());
+        }
+    }
+
+    /** The outcome of one JMeter-like run. */
+    private record Run(double rate, long[] nanos, int wrong, String firstWrong, int mostKernels, int mostProcesses) {
+        void print(Language language, String label, SessionManager manager, double baseRate) {
+            System.out.printf("%-12s %-26s %10.2f %9.1f %9.1f %7d %d / %d / %d   (ratio to the baseline: %.3f)%n",
+                    language.id(), label, rate, LatencyBenchmark.percentile(nanos, 50) / 1e6,
+                    LatencyBenchmark.percentile(nanos, 95) / 1e6, wrong, mostKernels, mostProcesses,
+                    manager.limits().maxKernels(), rate / baseRate);
+            if (firstWrong != null) {
+                System.out.printf("%-12s first wrong: %s%n", "", firstWrong);
+            }
+        }
+    }
+
+    /**
+     * {@code threads} threads, {@code iterations} samples each, thread t's sample on the engine {@code engineOf}
+     * gives (a new one or its own); the kernels alive are sampled meanwhile, from the manager's stats (slots held,
+     * the pool's included) and as this JVM's live child processes (each kernel is one: bwrap).
+     */
+    private static Run samples(int threads, int iterations, IntFunction<ScriptEngine> engineOf,
+            Language language, SessionManager manager) throws Exception {
+        AtomicInteger mostKernels = new AtomicInteger();
+        AtomicInteger mostProcesses = new AtomicInteger();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> {
+            mostKernels.accumulateAndGet(manager.stats().kernelsLiveTotal(), Math::max);
+            mostProcesses.accumulateAndGet((int) ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                    .count(), Math::max);
+        }, 0, 10, TimeUnit.MILLISECONDS);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long[] nanos = new long[threads * iterations];
+        AtomicInteger wrong = new AtomicInteger();
+        AtomicReference<String> firstWrong = new AtomicReference<>();
+        long began = System.nanoTime();
+        List<Future<?>> runs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            runs.add(pool.submit(() -> {
+                for (int i = 0; i < iterations; i++) {
+                    long n = 1000L * (thread + 1) + i;
+                    long start = System.nanoTime();
+                    Object value;
+                    try {
+                        value = engineOf.apply(thread).eval(square(language, n));
+                    } catch (Exception e) {
+                        value = e;
+                    }
+                    nanos[thread * iterations + i] = System.nanoTime() - start;
+                    if (!Long.valueOf(n * n).equals(value)) {
+                        wrong.incrementAndGet();
+                        firstWrong.compareAndSet(null, "thread " + thread + ", iteration " + i + ": " + value);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> run : runs) {
+            run.get();
+        }
+        double elapsed = (System.nanoTime() - began) / 1e9;
+        pool.shutdown();
+        sampler.shutdown();
+        sampler.awaitTermination(10, TimeUnit.SECONDS);
+        return new Run(nanos.length / elapsed, nanos, wrong.get(), firstWrong.get(), mostKernels.get(), mostProcesses.get());
+    }
+
+    // --- start ---
+
+    private static void start(Path dir, List<Language> languages, int rounds) throws Exception {
+        System.out.printf("a sandboxed kernel's start as the warm pool starts one, ms from the start to kernel_info"
+                + " answered, to the prelude run, to the warm-up run; median of %d (rounds alternate the languages)%n",
+                rounds);
+        // KernelClient says at FINE when the kernel answered kernel_info: noted as it is logged, in the starting thread.
+        java.util.logging.Logger clientLog = java.util.logging.Logger.getLogger("dev.agbscript.jupyter.KernelClient");
+        long[] answered = new long[1];
+        java.util.logging.Handler noteAnswer = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getMessage() != null && record.getMessage().contains("answered after")) {
+                    answered[0] = System.nanoTime();
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        clientLog.setLevel(java.util.logging.Level.FINE);
+        clientLog.addHandler(noteAnswer);
+        boolean sandboxed = Bubblewrap.check();
+        Map<Language, long[][]> times = new EnumMap<>(Language.class);
+        languages.forEach(language -> times.put(language, new long[3][rounds]));
+        for (int round = 0; round < rounds; round++) {
+            for (Language language : languages) {
+                long[][] t = times.get(language);
+                String id = "start-" + round + "-" + language.id();
+                LocalSandbox.Room room = LocalSandbox.Room.create(id, dir, SandboxOptions.DEFAULTS,
+                        sandboxed, KernelSlots.UNLIMITED);
+                KernelManager kernel = new KernelManager(KernelSpecs.forLanguage(language), room.place(), id);
+                long[] preluded = new long[1];
+                answered[0] = 0;
+                long began = System.nanoTime();
+                try {
+                    kernel.startAhead(new KernelLease() {
+                        @Override
+                        public void started() {
+                            preluded[0] = System.nanoTime();
+                        }
+
+                        @Override
+                        public void close() {}
+                    });
+                    long warmed = System.nanoTime();
+                    if (answered[0] == 0) {
+                        throw new IllegalStateException("KernelClient logged no \"answered after\" at FINE");
+                    }
+                    t[0][round] = answered[0] - began;
+                    t[1][round] = preluded[0] - began;
+                    t[2][round] = warmed - began;
+                } finally {
+                    kernel.stopAll();
+                    room.delete();
+                }
+            }
+        }
+        clientLog.removeHandler(noteAnswer);
+        System.out.printf("%-12s %16s %16s %16s   each round's (kernel_info / prelude / warm-up)%n", "language",
+                "kernel_info", "prelude run", "warm-up run");
+        for (Language language : languages) {
+            long[][] t = times.get(language);
+            StringBuilder each = new StringBuilder();
+            for (int round = 0; round < rounds; round++) {
+                each.append(String.format("  %d/%d/%d", t[0][round] / 1_000_000, t[1][round] / 1_000_000,
+                        t[2][round] / 1_000_000));
+            }
+            System.out.printf("%-12s %16.0f %16.0f %16.0f  %s%n", language.id(), median(t[0], 0, rounds) / 1e6,
+                    median(t[1], 0, rounds) / 1e6, median(t[2], 0, rounds) / 1e6, each);
         }
     }
 
