@@ -49,12 +49,14 @@ final class CellRunner {
     private final AtomicReference<String> lastValueJson;
     /** Where each snippet of the cells run so far started (snippet id → cell line of its first line). */
     private final Map<String, Integer> snippetLines = new HashMap<>();
+    private final SpentSnippets spentSnippets;
     private volatile boolean stopRequested;
 
     CellRunner(JShell shell, ExecutionControl control, AtomicReference<String> lastValueJson) {
         this.shell = shell;
         this.control = control;
         this.lastValueJson = lastValueJson;
+        this.spentSnippets = SpentSnippets.of(shell);
     }
 
     /** Called on interrupt, just before {@link JShell#stop()}: the running cell ends as interrupted. */
@@ -67,6 +69,7 @@ final class CellRunner {
             return runCell(code);
         } finally {
             sendDeclarations();
+            spentSnippets.forget();
         }
     }
 
@@ -295,6 +298,11 @@ final class CellRunner {
     private static CellOutcome interrupted() {
         return CellOutcome.failure(INTERRUPTED, "the execution was interrupted",
                 List.of(INTERRUPTED + ": the execution was interrupted"));
+    }
+
+    /** The classes the compiler sees (for tests). */
+    java.util.Set<String> compiledClassNames() {
+        return spentSnippets.compiledClasses();
     }
 
     /** True when the variable exists (for tests and diagnostics). */

@@ -39,10 +39,14 @@ public final class JShellKernel {
     static final String IMPLEMENTATION_VERSION = "0.1.0";
     /**
      * JVM options of the kernel process itself (it compiles snippets; they run in the agent): C1 only and
-     * serial GC start faster and use less memory, and javac's work per snippet is short.
+     * serial GC start faster and use less memory, and javac's work per snippet is short. JShell's and javac's
+     * packages are opened for {@link SpentSnippets}, which keeps evals from slowing down as a session ages.
      */
     public static final List<String> HOST_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Xshare:auto", "-XX:-UsePerfData", "-Dfile.encoding=UTF-8");
+            "-Xshare:auto", "-XX:-UsePerfData", "-Dfile.encoding=UTF-8",
+            "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED",
+            "--add-opens", "jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED",
+            "--add-opens", "jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED");
 
     /** Environment variable: extra options of the agent JVM, space-separated (e.g. {@code -Xmx2g}). */
     public static final String AGENT_OPTIONS_ENV = "AGB_JAVA_AGENT_OPTS";
