@@ -15,6 +15,13 @@ import java.util.UUID;
 public record JupyterMessage(List<byte[]> identities, JsonObject header, JsonObject parentHeader, JsonObject metadata,
                       JsonObject content) {
     public static final String PROTOCOL_VERSION = "5.3";
+    /**
+     * The type of the message a connection delivers in place of a kernel's message it received but could not
+     * read (a result too large for the host's memory, content that is no JSON): content {@code msg_type} (the lost
+     * message's type), {@code reason}, and {@code out_of_memory}. It carries the lost message's parent, so the
+     * execution it belonged to fails instead of ending without it.
+     */
+    public static final String LOST = "agb_lost";
     // NaN and infinities pass through as the tokens kernels use; no HTML escaping of < > & in content.
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping()
             .serializeNulls().create();
@@ -33,6 +40,17 @@ public record JupyterMessage(List<byte[]> identities, JsonObject header, JsonObj
         header.addProperty("date", Instant.now().toString());
         header.addProperty("version", PROTOCOL_VERSION);
         return new JupyterMessage(List.of(), header, new JsonObject(), new JsonObject(), content);
+    }
+
+    /** The message that stands for this one when its content could not be read (see {@link #LOST}). */
+    public JupyterMessage lost(String reason, boolean outOfMemory) {
+        JsonObject lostHeader = header.deepCopy();
+        lostHeader.addProperty("msg_type", LOST);
+        JsonObject lostContent = new JsonObject();
+        lostContent.addProperty("msg_type", msgType());
+        lostContent.addProperty("reason", reason);
+        lostContent.addProperty("out_of_memory", outOfMemory);
+        return new JupyterMessage(identities, lostHeader, parentHeader, metadata, lostContent);
     }
 
     public String msgId() {

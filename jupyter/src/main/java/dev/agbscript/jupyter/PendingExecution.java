@@ -89,6 +89,12 @@ final class PendingExecution implements MessageHandler {
                 result.result(new MimeBundle(mimeData(content), "execute_result".equals(message.msgType())));
             }
             case "error" -> error(content);
+            case JupyterMessage.LOST -> {
+                String lost = "The kernel's " + message.contentString("msg_type") + " for this code was lost: "
+                        + message.contentString("reason");
+                fail("true".equals(message.contentString("out_of_memory")) ? ExecutionError.limit(lost)
+                        : ExecutionError.aborted(lost));
+            }
             case "status" -> {
                 if ("idle".equals(message.contentString("execution_state"))) {
                     channelDone(false);

@@ -86,6 +86,28 @@ class PendingExecutionTest {
         assertEquals(List.of("out:one\n", "err:warn\n", "result:<Figure>", "result:42"), heard);
     }
 
+    /** A result the connection received but could not read fails the execution, which would else succeed without it. */
+    @Test
+    void aLostResultFailsTheExecutionAndSaysWhy() {
+        JupyterMessage result = from(REQUEST, "execute_result", "{\"data\": {}}");
+        execution.onMessage(Channel.IOPUB, status(REQUEST, "busy"));
+        execution.onMessage(Channel.IOPUB, result.lost("its 70000000 bytes did not fit in the host's memory (raise"
+                + " the host JVM's -Xmx)", true));
+        execution.onMessage(Channel.IOPUB, status(REQUEST, "idle"));
+        execution.onMessage(Channel.SHELL, replyOk(REQUEST, 3));
+
+        ExecutionResult built = execution.build();
+        assertFalse(built.success());
+        ExecutionError error = built.error().orElseThrow();
+        assertEquals(ExecutionError.Kind.LIMIT, error.kind());
+        assertTrue(error.value().contains("execute_result") && error.value().contains("-Xmx"), error.value());
+
+        PendingExecution other = new PendingExecution("request-2", ErrorParser.IPYKERNEL, ExecutionListener.NONE);
+        other.onMessage(Channel.IOPUB, from("request-2", "display_data", "{}").lost("its content is not valid JSON",
+                false));
+        assertEquals(ExecutionError.Kind.ABORTED, other.build().error().orElseThrow().kind());
+    }
+
     @Test
     void isCompleteOnlyWhenBothTheReplyAndTheIdleStatusCame() {
         execution.onMessage(Channel.SHELL, replyOk(REQUEST, 1));

@@ -38,6 +38,7 @@ final class ParsedContent implements Zmtp.FrameSink {
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(8);
     private final CompletableFuture<JsonObject> parsed = new CompletableFuture<>();
     private final Thread parser;
+    private long bytes;
 
     ParsedContent(JupyterMessage template, Mac mac, byte[] signature, Consumer<JupyterMessage> deliver) {
         this.template = template;
@@ -63,6 +64,7 @@ final class ParsedContent implements Zmtp.FrameSink {
     @Override
     public void data(ByteBuffer data) {
         mac.update(data.duplicate());
+        bytes += data.remaining();
         byte[] copy = new byte[data.remaining()];
         data.get(copy);
         put(copy);
@@ -91,19 +93,29 @@ final class ParsedContent implements Zmtp.FrameSink {
     @Override
     public void end() {
         put(END);
-        JsonObject content;
+        JsonObject content = null;
+        Throwable unreadable = null;
         try {
             content = parsed.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         } catch (ExecutionException e) {
-            LOG.log(Level.SEVERE, "Dropped " + template + " on receiving it: its content could not be read", e.getCause());
-            return;
+            unreadable = e.getCause();
         }
         if (!MessageDigest.isEqual(HexFormat.of().formatHex(mac.doFinal()).getBytes(StandardCharsets.US_ASCII),
                 signature)) {
             LOG.warning("Dropped " + template + ": message signature does not verify");
+            return;
+        }
+        if (unreadable != null) {
+            // Signed by the kernel, so its execution is told: it fails rather than ending without this message.
+            LOG.log(Level.WARNING, "Could not read " + template + " (" + bytes + " bytes)", unreadable);
+            boolean outOfMemory = unreadable instanceof OutOfMemoryError;
+            deliver.accept(template.lost(outOfMemory
+                    ? "its " + bytes + " bytes did not fit in the host's memory (raise the host JVM's -Xmx, or make"
+                            + " the value smaller)"
+                    : "its content is not valid JSON (" + unreadable.getMessage() + ")", outOfMemory));
             return;
         }
         deliver.accept(new JupyterMessage(template.identities(), template.header(), template.parentHeader(),

@@ -127,6 +127,41 @@ class StreamContentTest {
         assertTrue(delivered.isEmpty());
     }
 
+    /** Signed content that is no JSON stands for a lost message (its execution fails); unsigned, it is dropped. */
+    @Test
+    void aSignedResultThatCannotBeReadIsDeliveredAsLost() throws Exception {
+        JsonObject header = JupyterMessage.request("execute_result", new JsonObject(), "s").header();
+        JsonObject parent = new JsonObject();
+        parent.addProperty("msg_id", "the-request");
+        byte[][] parts = {header.toString().getBytes(StandardCharsets.UTF_8), parent.toString().getBytes(
+                StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8),
+                "{\"data\": {\"text/plain\": \"cut her".getBytes(StandardCharsets.UTF_8)};
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec("a-key".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        for (byte[] part : parts) {
+            mac.update(part);
+        }
+        byte[] signature = java.util.HexFormat.of().formatHex(mac.doFinal()).getBytes(StandardCharsets.US_ASCII);
+        for (boolean signed : new boolean[] {true, false}) {
+            List<byte[]> before = List.of("<IDS|MSG>".getBytes(StandardCharsets.US_ASCII),
+                    signed ? signature : "0".repeat(64).getBytes(StandardCharsets.US_ASCII), parts[0], parts[1], parts[2]);
+            List<JupyterMessage> delivered = new ArrayList<>();
+            Zmtp.FrameSink sink = codec.largeContent(before, delivered::add);
+            sink.data(ByteBuffer.wrap(parts[3]));
+            sink.end();
+            if (!signed) {
+                assertTrue(delivered.isEmpty(), "an unsigned message may be forged: dropped");
+                continue;
+            }
+            assertEquals(1, delivered.size());
+            JupyterMessage lost = delivered.get(0);
+            assertEquals(JupyterMessage.LOST, lost.msgType());
+            assertEquals("the-request", lost.parentMsgId());
+            assertEquals("execute_result", lost.contentString("msg_type"));
+            assertTrue(lost.contentString("reason").contains("not valid JSON"), lost.contentString("reason"));
+        }
+    }
+
     /** The frames of a stream message: [delimiter, signature, header, parent, metadata, content]. */
     private List<byte[]> message(String name, String text, boolean textFirst) {
         JsonObject content = new JsonObject();
