@@ -6,6 +6,7 @@ import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
 import dev.agbscript.session.Language;
+import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.Sandbox;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -59,6 +60,11 @@ final class GatewaySandbox implements Sandbox {
     @Override
     public Completions complete(Language language, String code, int cursor) {
         return kernel(language).client().complete(code, cursor);
+    }
+
+    @Override
+    public Optional<MimeBundle> inspect(Language language, String code, int cursor, boolean detailed) {
+        return kernel(language).client().inspect(code, cursor, detailed);
     }
 
     @Override

@@ -51,6 +51,16 @@ class KernelIntrospectionTest {
         assertEquals(3, completions.cursorEnd());
     }
 
+    /** The REPL's {@code len?} and second Tab: what the kernel says of the name at the cursor. */
+    @Test
+    void inspectsTheNameAtTheCursor() throws Exception {
+        python.eval("def area(width, height):\n    return width * height");
+        // IPython colours its help with ANSI escapes
+        String help = python.inspect("area(", 4, false).orElseThrow().text().replaceAll("\u001B\\[[;\\d]*m", "");
+        assertTrue(help.contains("area(width, height)"), help);
+        assertTrue(python.inspect("no_such_name_here", 5, false).isEmpty());
+    }
+
     @Test
     void restartThrowsTheStateAway() throws Exception {
         python.eval("remembered = 1");
