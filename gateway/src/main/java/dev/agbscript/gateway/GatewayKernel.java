@@ -4,6 +4,7 @@ import dev.agbscript.jupyter.Channel;
 import dev.agbscript.jupyter.KernelClient;
 import dev.agbscript.jupyter.KernelControl;
 import dev.agbscript.jupyter.KernelException;
+import dev.agbscript.jupyter.LanguageKernel;
 import dev.agbscript.jupyter.MessageHandler;
 import dev.agbscript.session.KernelLease;
 import dev.agbscript.session.Language;
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
  * restarting}, or {@code dead} when it gives up), but not the exit code. This class takes such a kernel for dead:
  * its state is gone, and the prelude would have to run again.
  */
-final class GatewayKernel {
+final class GatewayKernel implements LanguageKernel {
     private static final Logger LOG = Logger.getLogger(GatewayKernel.class.getName());
 
     private final GatewayBackend backend;
@@ -117,7 +118,8 @@ final class GatewayKernel {
     }
 
     /** The client of the running kernel, started first when none runs or the last one died. */
-    synchronized KernelClient client() {
+    @Override
+    public synchronized KernelClient client() {
         Running current = running;
         if (current != null && current.usable()) {
             return current.client;
@@ -159,13 +161,15 @@ final class GatewayKernel {
         }
     }
 
-    boolean isRunning() {
+    @Override
+    public boolean isRunning() {
         Running current = running;
         return current != null && current.usable();
     }
 
     /** What the kernel reported of itself once it ran, else null. */
-    String version() {
+    @Override
+    public String version() {
         Running current = running;
         return current == null ? null : current.client.version();
     }
@@ -183,7 +187,8 @@ final class GatewayKernel {
     }
 
     /** Interrupts the running code through the REST API; false when no kernel runs. */
-    boolean interrupt() {
+    @Override
+    public boolean interrupt() {
         Running current = running;
         if (current == null || !current.usable()) {
             return false;
@@ -193,7 +198,8 @@ final class GatewayKernel {
     }
 
     /** Ends the kernel; the next use starts a new one. */
-    synchronized void stop() {
+    @Override
+    public synchronized void stop() {
         Running current = running;
         if (current != null) {
             stop(current);

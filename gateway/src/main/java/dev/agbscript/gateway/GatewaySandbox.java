@@ -1,5 +1,6 @@
 package dev.agbscript.gateway;
 
+import dev.agbscript.jupyter.KernelTable;
 import dev.agbscript.session.Completeness;
 import dev.agbscript.session.Completions;
 import dev.agbscript.session.ExecutionListener;
@@ -9,11 +10,9 @@ import dev.agbscript.session.Language;
 import dev.agbscript.session.MimeBundle;
 import dev.agbscript.session.Sandbox;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * A session on the gateway: one kernel per language, each started there on first use. Closing it deletes them.
@@ -23,12 +22,12 @@ import java.util.stream.Stream;
 final class GatewaySandbox implements Sandbox {
     private final String id;
     private final GatewayBackend backend;
-    private final Map<Language, GatewayKernel> kernels = new EnumMap<>(Language.class);
-    private volatile boolean closed;
+    private final KernelTable<GatewayKernel> kernels;
 
     GatewaySandbox(String id, GatewayBackend backend) {
         this.id = id;
         this.backend = backend;
+        this.kernels = new KernelTable<>(() -> id);
     }
 
     @Override
@@ -41,15 +40,8 @@ final class GatewaySandbox implements Sandbox {
         return kernel(request.language()).client().execute(request, listener);
     }
 
-    private synchronized GatewayKernel kernel(Language language) {
-        if (closed) {
-            throw new IllegalStateException("Session " + id + " is closed");
-        }
-        return kernels.computeIfAbsent(language, l -> new GatewayKernel(backend, l));
-    }
-
-    private synchronized Optional<GatewayKernel> existingKernel(Language language) {
-        return Optional.ofNullable(kernels.get(language));
+    private GatewayKernel kernel(Language language) {
+        return kernels.get(language, l -> new GatewayKernel(backend, l));
     }
 
     @Override
@@ -69,60 +61,45 @@ final class GatewaySandbox implements Sandbox {
 
     @Override
     public boolean interrupt(Language language) {
-        return existingKernel(language).map(GatewayKernel::interrupt).orElse(false);
+        return kernels.interrupt(language);
     }
 
     /** A new kernel on the next use: deleting the old one is what a fresh state takes on every gateway. */
     @Override
     public void restart(Language language) {
-        existingKernel(language).ifPresent(GatewayKernel::stop);
+        kernels.restart(language);
     }
 
     @Override
-    public synchronized Set<Language> runningLanguages() {
-        Set<Language> running = EnumSet.noneOf(Language.class);
-        kernels.forEach((language, kernel) -> {
-            if (kernel.isRunning()) {
-                running.add(language);
-            }
-        });
-        return running;
+    public Set<Language> runningLanguages() {
+        return kernels.running();
     }
 
     @Override
     public Optional<String> languageVersion(Language language) {
-        return existingKernel(language).map(GatewayKernel::version);
+        return kernels.version(language);
     }
 
     /** The gateway's ids of the running kernels, for tests and diagnostics. */
-    synchronized Map<Language, String> kernelIds() {
+    Map<Language, String> kernelIds() {
         Map<Language, String> ids = new EnumMap<>(Language.class);
-        kernels.forEach((language, kernel) -> {
-            String kernelId = kernel.kernelId();
-            if (kernelId != null && kernel.isRunning()) {
+        kernels.ofRunning(GatewayKernel::kernelId).forEach((language, kernelId) -> {
+            if (kernelId != null) {
                 ids.put(language, kernelId);
             }
         });
         return ids;
     }
 
-    /** The running kernel of the language, for tests. */
-    synchronized Optional<GatewayKernel> kernelOf(Language language) {
-        return Optional.ofNullable(kernels.get(language));
+    /** The kernel of the language, for tests. */
+    Optional<GatewayKernel> kernelOf(Language language) {
+        return kernels.existing(language);
     }
 
+    /** Deletes the kernels; each DELETE waits for the kernel to shut down on the gateway, so they go in parallel. */
     @Override
     public void close() {
-        GatewayKernel[] toStop;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            toStop = kernels.values().toArray(GatewayKernel[]::new);
-        }
-        // Each DELETE waits for the kernel to shut down on the gateway: in parallel.
-        Stream.of(toStop).parallel().forEach(GatewayKernel::stop);
+        kernels.close();
     }
 
     @Override

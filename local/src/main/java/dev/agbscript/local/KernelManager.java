@@ -1,6 +1,7 @@
 package dev.agbscript.local;
 
 import dev.agbscript.jupyter.KernelClient;
+import dev.agbscript.jupyter.LanguageKernel;
 import dev.agbscript.jupyter.KernelControl;
 import dev.agbscript.jupyter.KernelException;
 import dev.agbscript.jupyter.zmq.ConnectionInfo;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The session serializes executions; start, stop and interrupt may come from other threads.
  */
-final class KernelManager {
+final class KernelManager implements LanguageKernel {
     /** How long a kernel asked to shut down may take to exit before it is killed. */
     private static final long SHUTDOWN_GRACE_MILLIS = 500;
     /** A Unix socket's path must fit in {@code sun_path}. */
@@ -176,13 +177,15 @@ final class KernelManager {
         return place.runtimeDir().resolve("kernel-" + spec.language().id() + ".log");
     }
 
-    boolean isRunning() {
+    @Override
+    public boolean isRunning() {
         Running current = running;
         return current != null && current.process.isAlive();
     }
 
     /** What the kernel reported of itself once it ran, else null. */
-    String version() {
+    @Override
+    public String version() {
         Running current = running;
         return current == null ? null : current.client.version();
     }
@@ -194,7 +197,8 @@ final class KernelManager {
     }
 
     /** The client of the running kernel, started first when none runs (after waiting for a slot if need be). */
-    KernelClient client() {
+    @Override
+    public KernelClient client() {
         Running current = running;
         if (current != null && current.process.isAlive()) {
             return current.client;
@@ -380,7 +384,8 @@ final class KernelManager {
     }
 
     /** Interrupts the running code; false when no kernel runs. */
-    boolean interrupt() {
+    @Override
+    public boolean interrupt() {
         Running current = running;
         if (current == null || !current.process.isAlive()) {
             return false;
@@ -390,7 +395,8 @@ final class KernelManager {
     }
 
     /** Shuts the kernel down (politely, then by force); the next use starts a new one. */
-    synchronized void stop() {
+    @Override
+    public synchronized void stop() {
         Running current = running;
         if (current != null) {
             stop(current);

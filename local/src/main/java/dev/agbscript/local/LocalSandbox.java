@@ -1,5 +1,6 @@
 package dev.agbscript.local;
 
+import dev.agbscript.jupyter.KernelTable;
 import dev.agbscript.session.Completeness;
 import dev.agbscript.session.Completions;
 import dev.agbscript.session.ExecutionListener;
@@ -19,13 +20,10 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * A session of the embedded sandbox: a private folder ({@code work}, the kernels' working folder unless the host
@@ -42,14 +40,13 @@ final class LocalSandbox implements Sandbox {
     private final KernelSlots slots;
     /** The warm pool this sandbox may take its first kernel from (default options only), or null. */
     private final KernelPool pool;
-    private final Map<Language, KernelManager> kernels = new EnumMap<>(Language.class);
+    private final KernelTable<KernelManager> kernels = new KernelTable<>(this::id);
     /** Its folders, made at first need, or taken over with a kernel of the warm pool; null before. */
     private volatile Room room;
     /** Runs once after the first request to a kernel from the pool has returned: the pool's refill. */
     private volatile Runnable afterFirstRequest;
     /** The working folder's size when last measured, for the disk limit. */
     private volatile long measuredDisk;
-    private volatile boolean closed;
 
     /**
      * The folders of one sandbox and where its kernels run: a private folder ({@code work}, unless the host chose a
@@ -109,7 +106,7 @@ final class LocalSandbox implements Sandbox {
 
     /** The sandbox's folders, made now when there are none yet. */
     private synchronized Room room() {
-        if (closed) {
+        if (kernels.isClosed()) {
             throw new IllegalStateException("Session " + id + " is closed");
         }
         if (room == null) {
@@ -142,20 +139,16 @@ final class LocalSandbox implements Sandbox {
      * from the warm pool when it holds one of the language: the sandbox takes over its folders.
      */
     private synchronized KernelManager kernel(Language language) {
-        if (closed) {
-            throw new IllegalStateException("Session " + id + " is closed");
-        }
-        KernelManager existing = kernels.get(language);
-        if (existing != null) {
-            return existing;
-        }
+        return kernels.get(language, this::newKernel);
+    }
+
+    private KernelManager newKernel(Language language) {
         if (pool != null) {
             if (room == null) {
                 Optional<KernelPool.Pooled> pooled = pool.take(language);
                 if (pooled.isPresent()) {
                     room = pooled.get().room();
                     id = room.id();
-                    kernels.put(language, pooled.get().kernel());
                     afterFirstRequest = pool::refill;
                     return pooled.get().kernel();
                 }
@@ -163,11 +156,7 @@ final class LocalSandbox implements Sandbox {
                 pool.use(language);
             }
         }
-        Room current = room();
-        KernelManager kernel = new KernelManager(KernelSpecs.forLanguage(language), current.place(),
-                id + "-" + language.id());
-        kernels.put(language, kernel);
-        return kernel;
+        return new KernelManager(KernelSpecs.forLanguage(language), room().place(), id + "-" + language.id());
     }
 
     private void firstRequestReturned() {
@@ -176,10 +165,6 @@ final class LocalSandbox implements Sandbox {
             afterFirstRequest = null;
             action.run();
         }
-    }
-
-    private synchronized Optional<KernelManager> existingKernel(Language language) {
-        return Optional.ofNullable(kernels.get(language));
     }
 
     @Override
@@ -211,28 +196,22 @@ final class LocalSandbox implements Sandbox {
 
     @Override
     public boolean interrupt(Language language) {
-        return existingKernel(language).map(KernelManager::interrupt).orElse(false);
+        return kernels.interrupt(language);
     }
 
     @Override
     public void restart(Language language) {
-        existingKernel(language).ifPresent(KernelManager::stop);
+        kernels.restart(language);
     }
 
     @Override
-    public synchronized Set<Language> runningLanguages() {
-        Set<Language> running = EnumSet.noneOf(Language.class);
-        kernels.forEach((language, kernel) -> {
-            if (kernel.isRunning()) {
-                running.add(language);
-            }
-        });
-        return running;
+    public Set<Language> runningLanguages() {
+        return kernels.running();
     }
 
     @Override
     public Optional<String> languageVersion(Language language) {
-        return existingKernel(language).map(KernelManager::version);
+        return kernels.version(language);
     }
 
     @Override
@@ -251,14 +230,8 @@ final class LocalSandbox implements Sandbox {
     }
 
     /** Process ids of the running kernels (as this host sees them), for tests and diagnostics. */
-    synchronized Map<Language, Long> kernelPids() {
-        Map<Language, Long> pids = new EnumMap<>(Language.class);
-        kernels.forEach((language, kernel) -> {
-            if (kernel.isRunning()) {
-                pids.put(language, kernel.pid());
-            }
-        });
-        return pids;
+    Map<Language, Long> kernelPids() {
+        return kernels.ofRunning(KernelManager::pid);
     }
 
     /**
@@ -274,7 +247,7 @@ final class LocalSandbox implements Sandbox {
         }
         Path workDir = current.workDir();
         long limit = current.place().limits().disk();
-        if (!current.ownWorkDir() || limit == SandboxLimits.NONE || closed || runningLanguages().isEmpty()) {
+        if (!current.ownWorkDir() || limit == SandboxLimits.NONE || kernels.isClosed() || runningLanguages().isEmpty()) {
             return;
         }
         long size = sizeOf(workDir);
@@ -284,11 +257,7 @@ final class LocalSandbox implements Sandbox {
             String reason = "was stopped: its working folder holds " + SandboxLimits.bytes(size) + ", over the sandbox's"
                     + " disk limit of " + SandboxLimits.bytes(limit) + " (" + SandboxLimits.DISK
                     + "; raise it to allow more)";
-            List<KernelManager> running;
-            synchronized (this) {
-                running = List.copyOf(kernels.values());
-            }
-            running.forEach(kernel -> kernel.stopBecause(reason));
+            kernels.all().forEach(kernel -> kernel.stopBecause(reason));
             measuredDisk = sizeOf(workDir); // what they wrote until they stopped: a new kernel may use the folder
         }
     }
@@ -316,16 +285,9 @@ final class LocalSandbox implements Sandbox {
 
     @Override
     public void close() {
-        KernelManager[] toStop;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            toStop = kernels.values().toArray(KernelManager[]::new);
+        if (!kernels.close()) {
+            return;
         }
-        // Stop the kernels in parallel: each may take a moment to exit politely.
-        Stream.of(toStop).parallel().forEach(KernelManager::stop);
         Room current = room;
         if (current != null) {
             current.delete(); // the host's working folder is not in it
@@ -333,7 +295,7 @@ final class LocalSandbox implements Sandbox {
     }
 
     boolean isClosed() {
-        return closed;
+        return kernels.isClosed();
     }
 
     @Override
