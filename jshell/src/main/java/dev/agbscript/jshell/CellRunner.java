@@ -21,7 +21,6 @@ import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
-import jdk.jshell.spi.ExecutionControl;
 
 /**
  * Runs the code of one cell in JShell, snippet by snippet, stopping at the first error. The last snippet's
@@ -42,7 +41,6 @@ final class CellRunner {
     private static final Logger LOG = Logger.getLogger(CellRunner.class.getName());
 
     private final JShell shell;
-    private final ExecutionControl control;
     /** The declarations the agent was last told of. */
     private String[][] sentDeclarations = {{}, {}};
     /** The JSON of the last invocation's value, set by the agent's side channel before the reply. */
@@ -52,9 +50,8 @@ final class CellRunner {
     private final SpentSnippets spentSnippets;
     private volatile boolean stopRequested;
 
-    CellRunner(JShell shell, ExecutionControl control, AtomicReference<String> lastValueJson) {
+    CellRunner(JShell shell, AtomicReference<String> lastValueJson) {
         this.shell = shell;
-        this.control = control;
         this.lastValueJson = lastValueJson;
         this.spentSnippets = SpentSnippets.of(shell);
     }
@@ -75,7 +72,9 @@ final class CellRunner {
 
     /**
      * Tells the agent the active declarations when a cell changed them, for {@code _agb_names()} and
-     * {@code _agb_functions()}: JShell's own names ({@code $1} temporaries) and the prelude's are left out.
+     * {@code _agb_functions()}: JShell's own names ({@code $1} temporaries) and the prelude's are left out. They go as
+     * a snippet of their own, a call of {@link Declarations#update}: JShell's extension commands, which carried them
+     * before, are gone from the JDK's remote execution (17.0.21 refuses them).
      */
     private void sendDeclarations() {
         String[][] lists = {
@@ -84,12 +83,25 @@ final class CellRunner {
         if (java.util.Arrays.deepEquals(lists, sentDeclarations)) {
             return;
         }
+        String call = Declarations.class.getName() + ".update(" + arrayOf(lists[0]) + ", " + arrayOf(lists[1]) + ");";
         try {
-            control.extensionCommand(Declarations.COMMAND, lists);
+            for (SnippetEvent event : shell.eval(call)) {
+                if (event.status() == Snippet.Status.REJECTED || event.exception() != null) {
+                    LOG.warning("Cannot send the declarations to the agent: " + (event.exception() != null
+                            ? event.exception() : shell.diagnostics(event.snippet()).map(d -> d.getMessage(null)).toList()));
+                    return;
+                }
+            }
             sentDeclarations = lists;
-        } catch (ExecutionControl.ExecutionControlException e) {
-            LOG.warning("Cannot send the declarations to the agent: " + e.getMessage());
+        } catch (RuntimeException e) { // the agent is gone: the next cell starts a new one
+            LOG.warning("Cannot send the declarations to the agent: " + e);
         }
+    }
+
+    /** A Java array expression of the names (identifiers: no quote or backslash in them). */
+    private static String arrayOf(String[] names) {
+        return java.util.Arrays.stream(names).map(name -> '"' + name + '"')
+                .collect(java.util.stream.Collectors.joining(", ", "new String[] {", "}"));
     }
 
     private static String[] userNames(java.util.stream.Stream<String> declared) {

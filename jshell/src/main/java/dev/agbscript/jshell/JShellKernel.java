@@ -122,7 +122,7 @@ public final class JShellKernel {
             JShell created = agent.shell();
             // Only the current JShell's end counts: a replaced one may report its own end late.
             created.onShutdown(closed -> agentGone |= shell.getNow(null) == closed);
-            runner = new CellRunner(created, agent.control(), lastValueJson);
+            runner = new CellRunner(created, lastValueJson);
             target.complete(created);
         } catch (RuntimeException | Error e) {
             LOG.log(Level.SEVERE, "JShell did not start", e);

@@ -27,7 +27,7 @@ class SpentSnippetsTest {
         agent = JShellFactory.create(OutputStream.nullOutputStream(), OutputStream.nullOutputStream(),
                 OutputStream.nullOutputStream());
         shell = agent.shell();
-        runner = new CellRunner(shell, agent.control(), new AtomicReference<>());
+        runner = new CellRunner(shell, new AtomicReference<>());
     }
 
     @AfterEach

@@ -60,17 +60,6 @@ public final class JShellAgent extends RemoteExecutionControl {
         watcher.start();
     }
 
-    /** The kernel's commands beyond JShell's own: the lists of declarations ({@link Declarations}). */
-    @Override
-    public Object extensionCommand(String command, Object arg) throws RunException, EngineTerminationException,
-            InternalException {
-        if (Declarations.COMMAND.equals(command) && arg instanceof String[][] lists) {
-            Declarations.update(lists);
-            return null;
-        }
-        return super.extensionCommand(command, arg);
-    }
-
     /** Runs a snippet and tells the kernel the JSON of its value before the reply goes out. */
     @Override
     protected String invoke(Method doitMethod) throws Exception {
