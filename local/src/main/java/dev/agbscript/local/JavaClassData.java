@@ -36,9 +36,10 @@ import java.util.concurrent.TimeUnit;
  * <p>They are made by {@code java -cp … dev.agbscript.local.JavaClassData [folder]} ({@code ./agb} runs it after a
  * build when they are missing): a training kernel, unsandboxed, runs the warm pool's warm-up and a few snippets while
  * both JVMs write the classes they load ({@code -XX:DumpLoadedClassList}), then {@code java -Xshare:dump} makes each
- * archive, written under a temporary name and renamed into place. Kernels use an archive only when its file is
- * there when the kernel's command line is made ({@code -XX:SharedArchiveFile} with {@code -Xshare:auto}: an archive
- * the JVM rejects is ignored silently). A missing one changes nothing: the JVM's default archive is used.
+ * archive, written under a temporary name and renamed into place. A process's Java kernels use the archives when
+ * their files were there at its first Java kernel (the kernelspec is made once per process;
+ * {@code -XX:SharedArchiveFile} with {@code -Xshare:auto}: an archive the JVM rejects is ignored silently, though that
+ * JVM then has no class sharing at all). A missing one changes nothing: the JVM's default archive is used.
  *
  * <p>Where: {@value #SETTING} ({@code AGB_JAVA_CDS}) names the folder, {@code none} turns the archives off; by
  * default it is {@value #FOLDER} beside the agb-jshell classes (their jar's folder, or {@code jshell/target}). The
