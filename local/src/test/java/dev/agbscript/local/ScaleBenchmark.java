@@ -533,6 +533,23 @@ public final class ScaleBenchmark {
                     median(t[2], 0, t[2].length) / 1e6, median(t[3], 0, t[3].length) / 1e6, answeredRatio, readyRatio,
                     cpuRatio, failures.getOrDefault(name, 0));
         }
+        if (times.containsKey("java") && times.containsKey("java+cds")) {
+            // Each round's own ratio: the load drifts during a run, and both Java starts of a round see about the same
+            for (int k : new int[] {1, 3}) {
+                long[] plain = times.get("java")[k];
+                long[] cds = times.get("java+cds")[k];
+                double[] ratios = java.util.stream.IntStream.range(0, repeats)
+                        .filter(i -> plain[i] != Long.MAX_VALUE && cds[i] != Long.MAX_VALUE)
+                        .mapToDouble(i -> (double) cds[i] / plain[i]).sorted().toArray();
+                if (ratios.length > 0) {
+                    double median = ratios.length % 2 == 1 ? ratios[ratios.length / 2]
+                            : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+                    System.out.printf("java+cds / java per round, %s: median %.2f, faster in %d of %d rounds%n",
+                            k == 1 ? "ready" : "CPU", median, Arrays.stream(ratios).filter(r -> r < 1).count(),
+                            ratios.length);
+                }
+            }
+        }
     }
 
     /** The rounds that did not fail. */
