@@ -28,6 +28,12 @@ final class JShellFactory {
      */
     static final List<String> AGENT_OPTIONS = List.of("-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData",
             "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true");
+    /**
+     * System property of the kernel JVM: the agent JVM's class data archive (made by agb-script-local's
+     * {@code JavaClassData}), used when its file is readable; the JVM ignores an archive it cannot use
+     * ({@code -Xshare:auto}), while a missing file would cost it its default archive too, hence the check.
+     */
+    static final String AGENT_ARCHIVE_PROPERTY = "agb.jshell.agent.archive";
     static final List<String> STARTUP = List.of(
             "import java.io.*;",
             "import java.math.*;",
@@ -57,6 +63,10 @@ final class JShellFactory {
     static Agent create(OutputStream stdout, OutputStream stderr, OutputStream frames) {
         String classPath = agentClassPath();
         List<String> options = new ArrayList<>(AGENT_OPTIONS);
+        String archive = System.getProperty(AGENT_ARCHIVE_PROPERTY);
+        if (archive != null && !archive.isBlank() && java.nio.file.Files.isReadable(Path.of(archive))) {
+            options.add("-XX:SharedArchiveFile=" + archive);
+        }
         String extra = System.getenv(AGENT_OPTIONS_ENV);
         if (extra != null && !extra.isBlank()) {
             options.addAll(List.of(extra.trim().split("\\s+")));

@@ -63,7 +63,8 @@ public final class KernelSpecInstaller {
     public static List<Path> install(Path kernelsFolder) {
         List<Path> written = new ArrayList<>();
         for (Language language : List.of(Language.JAVA, Language.JAVASCRIPT)) {
-            KernelSpec spec = KernelSpecs.forLanguage(language);
+            // Without the class data archives: a kernelspec outlives the build folder and the JDK they belong to.
+            KernelSpec spec = language == Language.JAVA ? KernelSpecs.java(false) : KernelSpecs.forLanguage(language);
             Path folder = kernelsFolder.resolve(NAMES.get(language));
             try {
                 Files.createDirectories(folder);

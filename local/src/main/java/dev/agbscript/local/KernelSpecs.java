@@ -38,7 +38,7 @@ final class KernelSpecs {
     private static KernelSpec discover(Language language) {
         return switch (language) {
             case PYTHON -> python();
-            case JAVA -> java(); // agb-java: the in-house JShell kernel (dev.agbscript.jshell)
+            case JAVA -> java(true); // agb-java: the in-house JShell kernel (dev.agbscript.jshell)
             case R -> r();
             case JAVASCRIPT -> javaScript();
             default -> throw new KernelException("The embedded sandbox has no " + language.displayName()
@@ -85,8 +85,11 @@ final class KernelSpecs {
      * {@code -Dagb.java} / {@code AGB_JAVA}), with a class path made of where its own classes, JeroMQ and
      * Gson were loaded from, so it works from {@code target/classes} and from the packaged jar alike.
      * The start timeout covers a JVM start plus the kernel's sockets; JShell itself starts in the background.
+     *
+     * @param classData whether the kernel's and the agent's JVMs map the class data archives of {@link JavaClassData}
+     *                  (when they are there and the kernel runs on this JDK)
      */
-    private static KernelSpec java() {
+    static KernelSpec java(boolean classData) {
         String configured = Settings.get("agb.java", "AGB_JAVA");
         // java.home's launcher, not this process's command: that may be jrunscript, jshell or an app launcher.
         Path sameJdk = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -113,9 +116,18 @@ final class KernelSpecs {
         }
         List<String> argv = new ArrayList<>(List.of(java, "-cp", String.join(File.pathSeparator, classPath)));
         argv.addAll(dev.agbscript.jshell.JShellKernel.HOST_JVM_OPTIONS);
-        argv.addAll(List.of(dev.agbscript.jshell.JShellKernel.class.getName(), KernelSpec.CONNECTION_FILE));
         List<Path> readOnly = new ArrayList<>(prefixOf(java));
         classPath.forEach(entry -> readOnly.add(Path.of(entry)));
+        // The archives are of this JDK's build: another java (agb.java) would reject them, and with them its default one.
+        Optional<Path> kernelArchive = classData && java.equals(sameJdk.toString())
+                ? JavaClassData.existing(JavaClassData.KERNEL) : Optional.empty();
+        Optional<Path> agentArchive = classData && java.equals(sameJdk.toString())
+                ? JavaClassData.existing(JavaClassData.AGENT) : Optional.empty();
+        kernelArchive.ifPresent(archive -> argv.add("-XX:SharedArchiveFile=" + archive));
+        agentArchive.ifPresent(archive -> argv.add("-D" + JavaClassData.AGENT_ARCHIVE_PROPERTY
+                + "=" + archive));
+        kernelArchive.or(() -> agentArchive).ifPresent(archive -> readOnly.add(archive.getParent()));
+        argv.addAll(List.of(dev.agbscript.jshell.JShellKernel.class.getName(), KernelSpec.CONNECTION_FILE));
         String agentOptions = System.getenv(dev.agbscript.jshell.JShellKernel.AGENT_OPTIONS_ENV);
         return new KernelSpec(Language.JAVA, argv, KernelSpec.InterruptMode.MESSAGE,
                 agentOptions == null ? Map.of() : Map.of(dev.agbscript.jshell.JShellKernel.AGENT_OPTIONS_ENV, agentOptions),

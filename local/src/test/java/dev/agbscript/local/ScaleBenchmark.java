@@ -3,7 +3,6 @@ package dev.agbscript.local;
 import dev.agbscript.engine.AgbScriptEngine;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
-import dev.agbscript.session.KernelLease;
 import dev.agbscript.session.KernelSlots;
 import dev.agbscript.session.Language;
 import dev.agbscript.session.SandboxOptions;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -49,9 +47,10 @@ import javax.script.ScriptEngineManager;
  *   {@code N*N} for its own N (the value checked) and drops the engine unclosed; iterations per second, p50/p95 of an
  *   iteration, wrong results, and the most kernels alive at once against the cap. The baseline, first: the same
  *   evals on one engine per thread, reused.
- *   <li>{@code start [--repeats 3]}: a sandboxed kernel's start, as the warm pool starts one, per language (rounds
- *   alternate the languages): ms to {@code kernel_info} answered, to its prelude run (where a session's own start
- *   ends) and to its warm-up run (where the pool hands it out; Java and R warm up, the others have nothing to).
+ *   <li>{@code start [--repeats 5]}: a kernel's start as the warm pool does it, sandboxed, per language: from the
+ *   launch to its first answer ({@code kernel_info} and the prelude), to ready (after the pool's warm-up), and to the
+ *   value of a first {@code 1+1} after that. Java twice, alternating: without and with the class data archives
+ *   ({@link JavaClassData}, made first when missing).
  * </ul>
  * {@code --languages python,javascript,r,java} chooses the languages (default all; throughput and jmeter: python).
  */
@@ -103,7 +102,7 @@ public final class ScaleBenchmark {
             case "memory" -> memory(dir, languages, count > 0 ? count : 100);
             case "naive" -> naive(dir, languages, count > 0 ? count : 20);
             case "jmeter" -> jmeter(languages, threads, iterations);
-            case "start" -> start(dir, languages, count > 0 ? count : 3);
+            case "start" -> start(dir, languages, count > 0 ? count : 5);
             default -> throw new IllegalArgumentException("Unknown mode " + mode);
         }
         System.out.printf("# done %s, load %s%n", java.time.Instant.now(), loadavg());
@@ -611,78 +610,169 @@ public final class ScaleBenchmark {
 
     // --- start ---
 
-    private static void start(Path dir, List<Language> languages, int rounds) throws Exception {
-        System.out.printf("a sandboxed kernel's start as the warm pool starts one, ms from the start to kernel_info"
-                + " answered, to the prelude run, to the warm-up run; median of %d (rounds alternate the languages)%n",
-                rounds);
-        // KernelClient says at FINE when the kernel answered kernel_info: noted as it is logged, in the starting thread.
-        java.util.logging.Logger clientLog = java.util.logging.Logger.getLogger("dev.agbscript.jupyter.KernelClient");
-        long[] answered = new long[1];
-        java.util.logging.Handler noteAnswer = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                if (record.getMessage() != null && record.getMessage().contains("answered after")) {
-                    answered[0] = System.nanoTime();
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        clientLog.setLevel(java.util.logging.Level.FINE);
-        clientLog.addHandler(noteAnswer);
-        boolean sandboxed = Bubblewrap.check();
-        Map<Language, long[][]> times = new EnumMap<>(Language.class);
-        languages.forEach(language -> times.put(language, new long[3][rounds]));
-        for (int round = 0; round < rounds; round++) {
-            for (Language language : languages) {
-                long[][] t = times.get(language);
-                String id = "start-" + round + "-" + language.id();
-                LocalSandbox.Room room = LocalSandbox.Room.create(id, dir, SandboxOptions.DEFAULTS,
-                        sandboxed, KernelSlots.UNLIMITED);
-                KernelManager kernel = new KernelManager(KernelSpecs.forLanguage(language), room.place(), id);
-                long[] preluded = new long[1];
-                answered[0] = 0;
-                long began = System.nanoTime();
-                try {
-                    kernel.startAhead(new KernelLease() {
-                        @Override
-                        public void started() {
-                            preluded[0] = System.nanoTime();
-                        }
-
-                        @Override
-                        public void close() {}
-                    });
-                    long warmed = System.nanoTime();
-                    if (answered[0] == 0) {
-                        throw new IllegalStateException("KernelClient logged no \"answered after\" at FINE");
-                    }
-                    t[0][round] = answered[0] - began;
-                    t[1][round] = preluded[0] - began;
-                    t[2][round] = warmed - began;
-                } finally {
-                    kernel.stopAll();
-                    room.delete();
-                }
-            }
+    private static void start(Path dir, List<Language> languages, int repeats) throws Exception {
+        if (languages.contains(Language.JAVA) && (JavaClassData.existing(JavaClassData.KERNEL).isEmpty()
+                || JavaClassData.existing(JavaClassData.AGENT).isEmpty())) {
+            long began = System.nanoTime();
+            JavaClassData.build(JavaClassData.folder().orElseThrow(() -> new IllegalStateException("agb.java.cds=none")));
+            System.out.printf("# made the class data archives in %.1f s%n", (System.nanoTime() - began) / 1e9);
         }
-        clientLog.removeHandler(noteAnswer);
-        System.out.printf("%-12s %16s %16s %16s   each round's (kernel_info / prelude / warm-up)%n", "language",
-                "kernel_info", "prelude run", "warm-up run");
+        System.out.println("# archives: " + JavaClassData.existing(JavaClassData.KERNEL).orElse(null) + ", "
+                + JavaClassData.existing(JavaClassData.AGENT).orElse(null));
+        List<String> cases = new ArrayList<>();
+        Map<String, KernelSpec> specs = new java.util.LinkedHashMap<>();
         for (Language language : languages) {
-            long[][] t = times.get(language);
-            StringBuilder each = new StringBuilder();
-            for (int round = 0; round < rounds; round++) {
-                each.append(String.format("  %d/%d/%d", t[0][round] / 1_000_000, t[1][round] / 1_000_000,
-                        t[2][round] / 1_000_000));
+            if (language == Language.JAVA) {
+                specs.put("java", KernelSpecs.java(false));
+                specs.put("java+cds", KernelSpecs.java(true));
+            } else {
+                specs.put(language.id(), KernelSpecs.forLanguage(language));
             }
-            System.out.printf("%-12s %16.0f %16.0f %16.0f  %s%n", language.id(), median(t[0], 0, rounds) / 1e6,
-                    median(t[1], 0, rounds) / 1e6, median(t[2], 0, rounds) / 1e6, each);
         }
+        cases.addAll(specs.keySet());
+        Map<String, long[][]> times = new java.util.LinkedHashMap<>();
+        cases.forEach(name -> times.put(name, new long[4][repeats]));
+        boolean sandboxed = Bubblewrap.check();
+        Map<String, Integer> failures = new java.util.HashMap<>();
+        for (int round = 0; round < repeats; round++) {
+            List<String> order = new ArrayList<>(cases);
+            if (round % 2 == 1) {
+                java.util.Collections.reverse(order); // neither Java variant always goes first
+            }
+            for (String name : order) {
+                long[] one;
+                try {
+                    one = startOnce(dir, specs.get(name), sandboxed);
+                } catch (RuntimeException e) { // tslab now and then never answers its first kernel_info (under load)
+                    System.out.printf("# round %d %-10s FAILED: %s%n", round, name, e.getMessage().lines().findFirst()
+                            .orElse(""));
+                    failures.merge(name, 1, Integer::sum);
+                    one = new long[] {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
+                    for (int k = 0; k < 4; k++) {
+                        times.get(name)[k][round] = one[k];
+                    }
+                    continue;
+                }
+                for (int k = 0; k < 4; k++) {
+                    times.get(name)[k][round] = one[k];
+                }
+                System.out.printf("# round %d %-10s answered %6.0f ms, ready %6.0f ms, first 1+1 %5.0f ms, CPU %6.0f ms%n",
+                        round, name, one[0] / 1e6, one[1] / 1e6, one[2] / 1e6, one[3] / 1e6);
+            }
+        }
+        System.out.printf("kernel starts as the warm pool does them (%s), median of %d, ms%n",
+                sandboxed ? "sandboxed" : "unsandboxed", repeats);
+        System.out.printf("%-10s %10s %10s %10s %10s %10s %12s %12s %10s %9s%n", "kernel", "answered", "ready",
+                "ready p90", "1st 1+1", "CPU", "answered/java", "ready/java", "CPU/java", "failed");
+        for (String name : cases) {
+            long[][] t = succeeded(times.get(name));
+            String answeredRatio = "";
+            String readyRatio = "";
+            String cpuRatio = "";
+            if (name.equals("java+cds") && times.containsKey("java")) {
+                long[][] plain = succeeded(times.get("java"));
+                answeredRatio = String.format("%.2f", median(t[0], 0, t[0].length) / median(plain[0], 0, plain[0].length));
+                readyRatio = String.format("%.2f", median(t[1], 0, t[1].length) / median(plain[1], 0, plain[1].length));
+                cpuRatio = String.format("%.2f", median(t[3], 0, t[3].length) / median(plain[3], 0, plain[3].length));
+            }
+            long[] sorted = t[1].clone();
+            Arrays.sort(sorted);
+            System.out.printf("%-10s %10.0f %10.0f %10.0f %10.1f %10.0f %12s %12s %10s %9d%n", name,
+                    median(t[0], 0, t[0].length) / 1e6, median(t[1], 0, t[1].length) / 1e6,
+                    sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.9))] / 1e6,
+                    median(t[2], 0, t[2].length) / 1e6, median(t[3], 0, t[3].length) / 1e6, answeredRatio, readyRatio,
+                    cpuRatio, failures.getOrDefault(name, 0));
+        }
+        if (times.containsKey("java") && times.containsKey("java+cds")) {
+            // Each round's own ratio: the load drifts during a run, and both Java starts of a round see about the same
+            for (int k : new int[] {1, 3}) {
+                long[] plain = times.get("java")[k];
+                long[] cds = times.get("java+cds")[k];
+                double[] ratios = java.util.stream.IntStream.range(0, repeats)
+                        .filter(i -> plain[i] != Long.MAX_VALUE && cds[i] != Long.MAX_VALUE)
+                        .mapToDouble(i -> (double) cds[i] / plain[i]).sorted().toArray();
+                if (ratios.length > 0) {
+                    double median = ratios.length % 2 == 1 ? ratios[ratios.length / 2]
+                            : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+                    System.out.printf("java+cds / java per round, %s: median %.2f, faster in %d of %d rounds%n",
+                            k == 1 ? "ready" : "CPU", median, Arrays.stream(ratios).filter(r -> r < 1).count(),
+                            ratios.length);
+                }
+            }
+        }
+    }
+
+    /** The rounds that did not fail. */
+    private static long[][] succeeded(long[][] times) {
+        long[][] kept = new long[times.length][];
+        for (int k = 0; k < times.length; k++) {
+            kept[k] = Arrays.stream(times[k]).filter(t -> t != Long.MAX_VALUE).toArray();
+        }
+        return kept;
+    }
+
+    /** Nanoseconds from the launch to the first answer, to ready after the warm-up, and of a first 1+1 after that. */
+    private static long[] startOnce(Path dir, KernelSpec spec, boolean sandboxed) throws Exception {
+        LocalSandbox.Room room = LocalSandbox.Room.create("st-" + java.util.UUID.randomUUID().toString().substring(0, 6),
+                dir, dev.agbscript.session.SandboxOptions.DEFAULTS, sandboxed, dev.agbscript.session.KernelSlots.UNLIMITED);
+        KernelManager kernel = new KernelManager(spec, room.place(), "start-" + spec.language().id());
+        try {
+            long began = System.nanoTime();
+            var client = kernel.client(); // kernel_info answered, prelude run
+            long answered = System.nanoTime() - began;
+            for (String code : spec.warmUp()) {
+                var result = client.execute(new ExecutionRequest(spec.language(), code, spec.startTimeout(), true),
+                        ExecutionListener.NONE);
+                if (!result.success()) {
+                    throw new IllegalStateException("warm-up failed: " + result.error());
+                }
+            }
+            long ready = System.nanoTime() - began;
+            long cpu = cpuNanos(kernel.pid());
+            long evalStart = System.nanoTime();
+            var result = client.execute(new ExecutionRequest(spec.language(), ONE_PLUS_ONE.get(spec.language()),
+                    spec.startTimeout(), false), ExecutionListener.NONE);
+            long firstEval = System.nanoTime() - evalStart;
+            if (!result.success()) {
+                throw new IllegalStateException("1+1 failed: " + result.error());
+            }
+            if (spec.language() == Language.JAVA && !mapsShown.contains(spec)) {
+                mapsShown.add(spec);
+                System.out.println("# JVMs and the archives they map: " + mappedArchives(kernel.pid()));
+            }
+            return new long[] {answered, ready, firstEval, cpu};
+        } finally {
+            kernel.stop();
+            room.delete();
+        }
+    }
+
+    private static final java.util.Set<KernelSpec> mapsShown = new java.util.HashSet<>();
+
+    /** The CPU time that process and its descendants have used (the kernel's and, for Java, the agent's JVM). */
+    private static long cpuNanos(long pid) {
+        return ProcessHandle.of(pid).map(root -> java.util.stream.Stream.concat(java.util.stream.Stream.of(root),
+                root.descendants()).mapToLong(process -> process.info().totalCpuDuration()
+                        .map(java.time.Duration::toNanos).orElse(0L)).sum()).orElse(0L);
+    }
+
+    /** For each JVM below that process: the .jsa files it maps (the JDK's default archive included). */
+    private static List<String> mappedArchives(long pid) {
+        List<String> found = new ArrayList<>();
+        ProcessHandle.of(pid).ifPresent(root -> java.util.stream.Stream.concat(java.util.stream.Stream.of(root),
+                root.descendants()).forEach(process -> {
+            try {
+                List<String> archives = Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "maps"))
+                        .stream().filter(line -> line.endsWith(".jsa")).map(line -> Path.of(line.substring(
+                                line.indexOf('/'))).getFileName().toString()).distinct().toList();
+                if (process.info().command().orElse("").endsWith("java")) {
+                    found.add(process.pid() + " " + archives);
+                }
+            } catch (java.io.IOException e) {
+                // gone meanwhile
+            }
+        }));
+        return found;
     }
 
     // --- shared ---
