@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code agb} launcher on a copy of the project, with stand-ins for Maven and Java on the PATH: it builds
- * only when needed and then says so with one line per module, and it starts the REPL in the user's folder.
+ * only when needed and then says so with one line per module, makes the Java kernel's class data archives once,
+ * and it starts the REPL in the user's folder.
  */
 class LauncherTest {
     @TempDir
@@ -63,10 +64,13 @@ class LauncherTest {
                 first.stderr());
         assertEquals(List.of(project + " -B -ntp -DskipTests package"), Files.readAllLines(scratch.resolve("log")));
         String started = "java in " + userFolder + ": -jar " + project + "/all/target/agb-script.jar script.py\n";
-        assertEquals(started, first.stdout());
+        assertEquals(started, first.stdout(), "stdout is the script's own");
+        assertTrue(first.stderr().contains("agb: making the Java kernel's class data archives (once per JDK")
+                && first.stderr().contains("dev.agbscript.local.JavaClassData " + project + "/all/target/lib/agb-cds"),
+                first.stderr());
 
         Run second = agb(Map.of(), "script.py");
-        assertEquals(new Run(0, started, ""), second);
+        assertEquals(new Run(0, started, ""), second, "no second build and no second class data archives");
         assertEquals(1, Files.readAllLines(scratch.resolve("log")).size(), "no second build");
 
         Files.writeString(project.resolve("core/src/A.java"), "class A { int changed; }");
