@@ -178,11 +178,17 @@ final class KernelSpecs {
     private static final String TSLAB = "node_modules/tslab";
     /**
      * Starts tslab's JavaScript kernel in place of its command line (which would look for another tslab in the
-     * working directory) and makes kernel_info report the Node.js version, which jslab leaves empty.
+     * working directory), makes kernel_info report the Node.js version, which jslab leaves empty, and binds the
+     * sockets synchronously: tslab starts its receive loops and then binds with zeromq's asynchronous
+     * {@code bind()}, during which a socket refuses {@code receive()} (EBUSY, "blocked by a bind"); a request
+     * that arrived in that gap ended the shell loop, and the kernel never answered (about one start in 200 under
+     * load; JavaScriptBindRaceTest makes it certain).
      */
     private static final String TSLAB_LAUNCHER = String.join("",
             "(()=>{const d=process.env.AGB_TSLAB_DIR;",
             "const j=require(d+'/dist/jupyter.js');",
+            "j.ZmqServer.prototype.bindSocket=async function(s,p){const c=this.connInfo;",
+            "s.bindSync(c.transport+'://'+c.ip+':'+p)};",
             "const info=j.JupyterHandlerImpl.prototype.handleKernel;",
             "j.JupyterHandlerImpl.prototype.handleKernel=function(){const r=info.call(this);",
             "r.language_info.version=process.versions.node;return r};",
