@@ -87,6 +87,33 @@ final class GatewayApi {
         call("DELETE", "api/kernels/" + id, null, config.requestTimeout());
     }
 
+    /**
+     * {@link #delete} for a kernel the gateway is restarting (it saw it die). jupyter_client 7 (Debian 12's, under
+     * Jupyter Server 1.x) fails such a DELETE until the restart is done (HTTP 500, an {@code InvalidStateError} in
+     * the server's log) and keeps the kernel: a server error is tried again, with growing pauses, for as long as a
+     * kernel may take to start.
+     */
+    void deleteRestarting(String id) {
+        long deadline = System.nanoTime() + config.startTimeout().toNanos();
+        for (long pause = 20; ; pause = Math.min(2 * pause, 500)) {
+            try {
+                delete(id);
+                return;
+            } catch (GatewayException e) {
+                if (e.status() / 100 != 5 || System.nanoTime() + pause * 1_000_000 - deadline > 0) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(pause); // the server tells no event for a finished restart: ask again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GatewayException("Interrupted while deleting the kernel " + id + " on the gateway at "
+                        + config.url(), e);
+            }
+        }
+    }
+
     /** The channels WebSocket of the kernel for one client session. */
     URI channels(String id, String clientSessionId) {
         URI http = config.url().resolve("api/kernels/" + id + "/channels?session_id="

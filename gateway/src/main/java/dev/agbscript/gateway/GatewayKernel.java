@@ -104,7 +104,9 @@ final class GatewayKernel implements LanguageKernel {
             }
             try {
                 client.close();
-                if (connection.lost().isEmpty()) {
+                if (died != null) {
+                    backend.api().deleteRestarting(kernelId);
+                } else if (connection.lost().isEmpty()) {
                     backend.api().delete(kernelId);
                 }
             } catch (GatewayException e) {

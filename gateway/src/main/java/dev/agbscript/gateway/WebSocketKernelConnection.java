@@ -36,8 +36,10 @@ import java.util.logging.Logger;
  *
  * <p><b>A dropped socket</b> (closed by the network, a proxy, the server) is opened again with the same client
  * session id, for up to {@link GatewayConfig#reconnectFor()}: Jupyter Server buffers a disconnected session's
- * messages and replays them, so a run in flight completes with all its output. Messages sent meanwhile wait and
- * go out in order. When it cannot be had again, {@link #lost()} says why, and the kernel's owner ends it.
+ * messages from the moment it sees the drop and replays them, so a run in flight completes with its output.
+ * What the server wrote into the broken connection before it saw the drop is lost with it, and the Jupyter
+ * protocol numbers no messages to tell: the drop is logged as a warning that says so. Messages sent meanwhile
+ * wait and go out in order. When it cannot be had again, {@link #lost()} says why, and the kernel's owner ends it.
  *
  * <p><b>Pings</b>: the server pings every 30 s and the JDK answers; this side pings too, and a socket silent for
  * three intervals counts as dropped (a half-open TCP connection sends no close).
@@ -262,7 +264,8 @@ final class WebSocketKernelConnection implements KernelConnection {
             socket = null;
             reconnecting = true;
         }
-        LOG.info("The WebSocket of " + name + " (kernel " + kernelId + ") dropped (" + why + "); reconnecting");
+        LOG.warning("The WebSocket of " + name + " (kernel " + kernelId + ") dropped (" + why + "); reconnecting. A run"
+                + " in flight may miss the output the gateway sent at the instant of the drop");
         Thread reconnect = new Thread(() -> reconnect(why), "agb-gateway-reconnect-" + kernelId);
         reconnect.setDaemon(true);
         reconnect.start();
