@@ -38,8 +38,9 @@ import java.util.logging.Logger;
  * session id, for up to {@link GatewayConfig#reconnectFor()}: Jupyter Server buffers a disconnected session's
  * messages from the moment it sees the drop and replays them, so a run in flight completes with its output.
  * What the server wrote into the broken connection before it saw the drop is lost with it, and the Jupyter
- * protocol numbers no messages to tell: the drop is logged as a warning that says so. Messages sent meanwhile
- * wait and go out in order. When it cannot be had again, {@link #lost()} says why, and the kernel's owner ends it.
+ * protocol numbers no messages to tell: the drop is logged as a warning, and a run in flight ends with a line on
+ * its stderr that says so ({@link #drops()}). Messages sent meanwhile wait and go out in order. When it cannot be
+ * had again, {@link #lost()} says why, and the kernel's owner ends it.
  *
  * <p><b>Pings</b>: the server pings every 30 s and the JDK answers; this side pings too, and a socket silent for
  * three intervals counts as dropped (a half-open TCP connection sends no close).
@@ -67,6 +68,8 @@ final class WebSocketKernelConnection implements KernelConnection {
     private ScheduledFuture<?> pings;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile String lost;
+    /** Drops so far (guarded by {@code lock}). */
+    private int drops;
     private volatile boolean closed;
 
     private record Outgoing(Channel channel, JupyterMessage message) {}
@@ -119,6 +122,13 @@ final class WebSocketKernelConnection implements KernelConnection {
     }
 
     /** Why the connection cannot be had again (the gateway is gone, or the kernel), or empty. */
+    @Override
+    public int drops() {
+        synchronized (lock) {
+            return drops;
+        }
+    }
+
     Optional<String> lost() {
         return Optional.ofNullable(lost);
     }
@@ -263,9 +273,10 @@ final class WebSocketKernelConnection implements KernelConnection {
             }
             socket = null;
             reconnecting = true;
+            drops++;
         }
         LOG.warning("The WebSocket of " + name + " (kernel " + kernelId + ") dropped (" + why + "); reconnecting. A run"
-                + " in flight may miss the output the gateway sent at the instant of the drop");
+                + " in flight may miss the output the gateway sent at the instant of the drop (its stderr says so)");
         Thread reconnect = new Thread(() -> reconnect(why), "agb-gateway-reconnect-" + kernelId);
         reconnect.setDaemon(true);
         reconnect.start();

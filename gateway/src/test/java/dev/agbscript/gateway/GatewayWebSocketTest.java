@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The channels WebSocket against the real server: both message forms, and a socket that drops while code runs. */
+/**
+ * The channels WebSocket against the real server: both message forms, and a socket that drops while code runs (the
+ * run ends with its output and a notice of the drop on stderr).
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class GatewayWebSocketTest {
     private static GatewayConfig config(boolean binary) {
@@ -35,6 +38,7 @@ class GatewayWebSocketTest {
                         "print('out')\n{'n': 2**64, 'x': float('nan'), 's': 'h\u00e9 \"q\" \\u2603'}"),
                         ExecutionListener.NONE);
                 assertEquals("out\n", result.logs().stdout().stream().reduce("", String::concat));
+                assertEquals("", result.logs().stderrText(), "no drop, no notice");
                 Map<String, Object> value = dev.agbscript.session.ValueJson.parseMap(
                         result.mainResult().orElseThrow().valueJson());
                 assertEquals(java.math.BigInteger.TWO.pow(64), value.get("n"));
@@ -52,7 +56,7 @@ class GatewayWebSocketTest {
     }
 
     @Test
-    void aDroppedSocketComesBackAndTheRunInFlightEndsWithAllItsOutput() throws Exception {
+    void aDroppedSocketComesBackAndTheRunInFlightEndsWithItsOutputAndANoticeOfTheDrop() throws Exception {
         GatewayBackend backend = new GatewayBackend(config(true));
         try (GatewaySandbox sandbox = (GatewaySandbox) backend.createSandbox()) {
             sandbox.execute(ExecutionRequest.of(Language.PYTHON, "import time"), ExecutionListener.NONE);
@@ -85,6 +89,8 @@ class GatewayWebSocketTest {
             ExecutionResult result = run.get(30, TimeUnit.SECONDS);
             assertTrue(result.success(), result.toString());
             assertEquals("before\nafter\n", String.join("", result.logs().stdout()));
+            assertEquals("[agb] The connection to the kernel dropped during this run and came back: output the kernel"
+                    + " sent at the instant of the drop may be missing above\n", result.logs().stderrText());
             assertEquals("done", dev.agbscript.session.ValueJson.parse(result.mainResult().orElseThrow().valueJson()));
             assertEquals(1, socket.reconnects());
         } finally {

@@ -56,6 +56,9 @@ public final class KernelClient implements AutoCloseable {
     private final Language language;
     private final ErrorParser errors;
     private final KernelControl control;
+    /** Told on stderr when the connection dropped during an execution (see {@link KernelConnection#drops()}). */
+    static final String DROPPED = "[agb] The connection to the kernel dropped during this run and came back: output"
+            + " the kernel sent at the instant of the drop may be missing above\n";
     private final KernelConnection connection;
     private final Map<String, MessageHandler> pending = new ConcurrentHashMap<>();
     /** Released when a start-up answer arrives, so the start loop wakes at once. */
@@ -218,10 +221,14 @@ public final class KernelClient implements AutoCloseable {
             }
         });
         List<String> barriers = new ArrayList<>();
+        int drops = connection.drops();
         try {
             connection.send(Channel.SHELL, message);
             long deadline = request.deadlineNanos(System.nanoTime());
             Optional<String> failure = settle(execution, deadline, barriers);
+            if (connection.drops() != drops) {
+                execution.stderr(DROPPED);
+            }
             if (failure.isPresent()) {
                 execution.fail(ExecutionError.kernelDied("The " + language.displayName() + " kernel "
                         + failure.get() + " while running this code; its state is lost, and the next execution"

@@ -11,6 +11,15 @@ public interface KernelConnection extends AutoCloseable {
     /** Sends the message; it does not wait for it to leave. */
     void send(Channel channel, JupyterMessage message);
 
+    /**
+     * How many times the transport has dropped and come back so far. Messages the other side sent at the instant
+     * of a drop may be lost with it (the Jupyter protocol numbers none), so an execution that saw one says so.
+     * ZeroMQ's sockets on one machine never drop: 0.
+     */
+    default int drops() {
+        return 0;
+    }
+
     /** Sends what is queued and closes; messages that come later are not delivered. */
     @Override
     void close();

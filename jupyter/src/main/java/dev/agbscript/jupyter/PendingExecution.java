@@ -175,6 +175,16 @@ final class PendingExecution implements MessageHandler {
         }
     }
 
+    /** Adds text of the client's own to stderr, where the listener and the result see it as the kernel's. */
+    void stderr(String text) {
+        lock.lock();
+        try {
+            result.stderr(text);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Records an error (the first one wins; the builder tells the listener). */
     void fail(ExecutionError error) {
         lock.lock();
