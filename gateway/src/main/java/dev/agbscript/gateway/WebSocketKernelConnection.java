@@ -121,7 +121,6 @@ final class WebSocketKernelConnection implements KernelConnection {
         }
     }
 
-    /** Why the connection cannot be had again (the gateway is gone, or the kernel), or empty. */
     @Override
     public int drops() {
         synchronized (lock) {
@@ -129,6 +128,7 @@ final class WebSocketKernelConnection implements KernelConnection {
         }
     }
 
+    /** Why the connection cannot be had again (the gateway is gone, or the kernel), or empty. */
     Optional<String> lost() {
         return Optional.ofNullable(lost);
     }

@@ -52,13 +52,13 @@ public final class KernelClient implements AutoCloseable {
     private static final Duration QUICK_REQUEST = Duration.ofSeconds(2);
     /** Help is asked for on purpose and read at leisure; a kernel just started may need longer (agb-jshell's JShell). */
     private static final Duration INSPECT_REQUEST = Duration.ofSeconds(10);
+    /** Told on stderr when the connection dropped during an execution (see {@link KernelConnection#drops()}). */
+    static final String DROPPED = "[agb] The connection to the kernel dropped during this run and came back: output"
+            + " the kernel sent at the instant of the drop may be missing above\n";
 
     private final Language language;
     private final ErrorParser errors;
     private final KernelControl control;
-    /** Told on stderr when the connection dropped during an execution (see {@link KernelConnection#drops()}). */
-    static final String DROPPED = "[agb] The connection to the kernel dropped during this run and came back: output"
-            + " the kernel sent at the instant of the drop may be missing above\n";
     private final KernelConnection connection;
     private final Map<String, MessageHandler> pending = new ConcurrentHashMap<>();
     /** Released when a start-up answer arrives, so the start loop wakes at once. */
