@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
-import dev.agbscript.session.KernelSlots;
 import dev.agbscript.session.Language;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -89,10 +87,7 @@ class JavaClassDataTest {
 
     /** Starts the kernel of that spec in its sandbox, runs the code, returns its stdout. */
     private String run(KernelSpec spec, String code) throws Exception {
-        Path work = Files.createDirectories(dir.resolve("work"));
-        SandboxUser.current().own(work);
-        KernelManager kernel = new KernelManager(spec, new KernelPlace(work, Files.createDirectories(dir.resolve("runtime")),
-                SandboxLimits.resolve(Map.of()), List.of(), Bubblewrap.check(), KernelSlots.UNLIMITED), "cds-test");
+        KernelManager kernel = TestKernels.manager(dir, spec, "cds-test");
         try {
             ExecutionResult result = kernel.client().execute(new ExecutionRequest(Language.JAVA, code,
                     Duration.ofSeconds(60), false), ExecutionListener.NONE);

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
-import dev.agbscript.session.KernelSlots;
 import dev.agbscript.session.Language;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,17 +55,13 @@ class JavaScriptBindRaceTest {
                 Duration.ofSeconds(20), js.errors(), js.heartbeatWhileBusy(), js.heartbeatTimeout(), js.ipcSeparator(),
                 readOnly, js.heap());
 
-        Path work = Files.createDirectories(dir.resolve("work"));
-        Path runtime = Files.createDirectories(dir.resolve("runtime"));
-        SandboxUser.current().own(work);
-        KernelManager kernel = new KernelManager(raced, new KernelPlace(work, runtime, SandboxLimits.resolve(Map.of()),
-                List.of(), Bubblewrap.check(), KernelSlots.UNLIMITED), "test");
+        KernelManager kernel = TestKernels.manager(dir, raced, "test");
         try {
             ExecutionResult result = kernel.client().execute(ExecutionRequest.of(Language.JAVASCRIPT, "1 + 1"),
                     ExecutionListener.NONE);
             assertTrue(result.success(), result::toString);
             assertEquals("2", result.mainResult().orElseThrow().text());
-            String log = Files.readString(runtime.resolve("kernel-javascript.log"));
+            String log = Files.readString(dir.resolve("runtime/kernel-javascript.log"));
             assertTrue(log.contains("preload: first receive deferred"), "the preload did not run: " + log);
             assertFalse(log.contains("blocked by a bind"), log);
         } finally {

@@ -12,9 +12,7 @@ import dev.agbscript.session.ExecutionError;
 import dev.agbscript.session.ExecutionListener;
 import dev.agbscript.session.ExecutionRequest;
 import dev.agbscript.session.ExecutionResult;
-import dev.agbscript.session.KernelSlots;
 import dev.agbscript.session.Language;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -91,10 +89,7 @@ class KernelManagerTest {
 
     private KernelManager manager(KernelSpec spec) {
         try {
-            Path work = Files.createDirectories(dir.resolve("work"));
-            SandboxUser.current().own(work);
-            return new KernelManager(spec, new KernelPlace(work, Files.createDirectories(dir.resolve("runtime")),
-                    SandboxLimits.resolve(Map.of()), List.of(), Bubblewrap.check(), KernelSlots.UNLIMITED), "test");
+            return TestKernels.manager(dir, spec, "test");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
